@@ -1,0 +1,137 @@
+//! Stated ages: "a 16-year-old", "aged fifteen", "Amina, 14,", "17 years of age".
+//!
+//! The child rule of the Trafficking Protocol (art. 3(c), 3(d)) turns on whether the
+//! person is under 18, so a stated age is the strongest evidence for or against it.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// An age stated in the text, with the byte span of the words that state it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatedAge {
+    /// The age in years.
+    pub years: u32,
+    /// Start of the words in the searched text.
+    pub start: usize,
+    /// End of the words in the searched text.
+    pub end: usize,
+}
+
+const NUMBER: &str = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty)";
+
+/// Age phrases in lowercased text.
+static LOWERCASE_AGE: LazyLock<Regex> = LazyLock::new(|| {
+    let patterns = [
+        format!(r"\b{NUMBER}(?:\s*-\s*|\s+)(?:years?|yrs?)(?:\s*-\s*|\s+)olds?\b"),
+        format!(
+            r"\b(?:aged|age|ages|age of|aged between|aged from|aged just|aged only|at just|at only)\s+{NUMBER}\b"
+        ),
+        format!(r"\b{NUMBER}\s+years\s+of\s+age\b"),
+        format!(r"\b{NUMBER}-year\b"),
+    ];
+    Regex::new(&patterns.join("|")).expect("age patterns are valid")
+});
+
+/// "Name, 16," as news writes it: needs the original capitalisation.
+static APPOSITIVE_AGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\p{Lu}\p{Ll}+, (?P<n>\d{1,2}),").expect("appositive age pattern is valid")
+});
+
+/// Finds ages stated in `lowercase` (the normalised text).
+pub fn in_lowercase(lowercase: &str) -> Vec<StatedAge> {
+    captures(&LOWERCASE_AGE, lowercase)
+}
+
+/// Finds "Name, 16," ages in the original text.
+pub fn appositive(original: &str) -> Vec<StatedAge> {
+    captures(&APPOSITIVE_AGE, original)
+}
+
+fn captures(regex: &Regex, text: &str) -> Vec<StatedAge> {
+    regex
+        .captures_iter(text)
+        .filter_map(|caps| {
+            let whole = caps.get(0)?;
+            let years = caps
+                .iter()
+                .skip(1)
+                .flatten()
+                .find_map(|group| number_value(group.as_str()))?;
+            Some(StatedAge {
+                years,
+                start: whole.start(),
+                end: whole.end(),
+            })
+        })
+        .collect()
+}
+
+fn number_value(word: &str) -> Option<u32> {
+    if let Ok(n) = word.parse() {
+        return Some(n);
+    }
+    const WORDS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    if let Some(n) = WORDS.iter().position(|w| *w == word) {
+        return Some(n as u32);
+    }
+    match word {
+        "twenty" => Some(20),
+        "thirty" => Some(30),
+        "forty" => Some(40),
+        "fifty" => Some(50),
+        "sixty" => Some(60),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn years(text: &str) -> Vec<u32> {
+        in_lowercase(text).iter().map(|a| a.years).collect()
+    }
+
+    #[test]
+    fn finds_common_forms() {
+        assert_eq!(years("a 16-year-old girl"), [16]);
+        assert_eq!(years("aged 15, she"), [15]);
+        assert_eq!(years("a fifteen year old boy"), [15]);
+        assert_eq!(years("he was 17 years of age"), [17]);
+        assert_eq!(years("the 25-year-old woman"), [25]);
+        assert_eq!(years("three 14-year-olds"), [14]);
+    }
+
+    #[test]
+    fn ignores_other_numbers() {
+        assert!(years("paid 3,000 euros for 16 people").is_empty());
+    }
+
+    #[test]
+    fn finds_news_style_appositive_ages() {
+        let found = appositive("Amina, 14, was taken");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].years, 14);
+    }
+}

@@ -1,0 +1,143 @@
+//! Negation scope: is an indicator denied earlier in its own clause?
+//!
+//! "They were never forced to work", "no fee was paid": the cue comes before the
+//! indicator, within a few words, in the same clause. A cue that is itself part of
+//! another indicator ("could not leave", "no choice") belongs to that indicator and
+//! negates nothing else.
+
+use super::lexicon::{CLAUSE_BREAKS, NEGATION_CUES, NEGATION_EXCEPTIONS};
+
+/// How many words before an indicator a cue may stand.
+const MAX_WORDS_BEFORE: usize = 6;
+
+/// Characters that end a clause.
+const CLAUSE_PUNCTUATION: &[char] = &['.', ';', ':', '!', '?', '(', ')', '"', '[', ']'];
+
+/// Whether the indicator starting at byte `start` of `lowercase` is negated.
+///
+/// `inside_other_indicator` says whether a byte offset lies inside some other
+/// indicator's words; cues there do not count.
+pub fn is_negated(
+    lowercase: &str,
+    start: usize,
+    inside_other_indicator: impl Fn(usize) -> bool,
+) -> bool {
+    let before = &lowercase[..start];
+    let clause_start = before
+        .rfind(CLAUSE_PUNCTUATION)
+        .map(|at| at + 1)
+        .unwrap_or(0);
+    let clause = &lowercase[clause_start..start];
+    let words = words_with_offsets(clause);
+    let first = words.len().saturating_sub(MAX_WORDS_BEFORE);
+    let window = &words[first..];
+    let after_break = window
+        .iter()
+        .rposition(|(_, word)| CLAUSE_BREAKS.contains(word))
+        .map(|at| at + 1)
+        .unwrap_or(0);
+    window[after_break..].iter().any(|(offset, _)| {
+        let at = clause_start + offset;
+        cue_at(&lowercase[at..start])
+            && !exception_at(&lowercase[at..])
+            && !inside_other_indicator(at)
+    })
+}
+
+fn words_with_offsets(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut word_start = None;
+    for (at, ch) in text.char_indices() {
+        let in_word = ch.is_alphanumeric() || ch == '\'' || ch == '-';
+        match (in_word, word_start) {
+            (true, None) => word_start = Some(at),
+            (false, Some(s)) => {
+                out.push((s, &text[s..at]));
+                word_start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = word_start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+/// Whether `rest` (text from a word start) begins with a negation cue.
+fn cue_at(rest: &str) -> bool {
+    NEGATION_CUES.iter().any(|cue| starts_with_word(rest, cue)) || first_word(rest).ends_with("n't")
+}
+
+fn exception_at(rest: &str) -> bool {
+    NEGATION_EXCEPTIONS
+        .iter()
+        .any(|phrase| starts_with_word(rest, phrase))
+}
+
+fn first_word(text: &str) -> &str {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .next()
+        .unwrap_or("")
+}
+
+fn starts_with_word(text: &str, phrase: &str) -> bool {
+    text.strip_prefix(phrase).is_some_and(|after| {
+        after
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '\''))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn negated(text: &str, indicator: &str) -> bool {
+        let start = text.find(indicator).unwrap();
+        is_negated(text, start, |_| false)
+    }
+
+    #[test]
+    fn cue_before_indicator_negates() {
+        assert!(negated("they were never forced to work", "forced"));
+        assert!(negated("no fee was paid", "fee"));
+        assert!(negated(
+            "nobody took their passports",
+            "took their passports"
+        ));
+        assert!(negated("she said she wasn't beaten", "beaten"));
+    }
+
+    #[test]
+    fn negation_stops_at_clause_end() {
+        assert!(!negated("no one helped them. they were beaten", "beaten"));
+        assert!(!negated(
+            "they were not paid much, but the boss beat them",
+            "beat"
+        ));
+    }
+
+    #[test]
+    fn distant_cues_do_not_reach() {
+        assert!(!negated(
+            "not a single official in the town ever asked how the men were beaten",
+            "beaten"
+        ));
+    }
+
+    #[test]
+    fn exceptions_do_not_negate() {
+        assert!(!negated("they were not only beaten", "beaten"));
+        assert!(!negated("she no longer received wages", "wages"));
+    }
+
+    #[test]
+    fn cues_inside_other_indicators_do_not_negate() {
+        let text = "they could not leave and were beaten";
+        let start = text.find("beaten").unwrap();
+        let not_at = text.find("not").unwrap();
+        assert!(!is_negated(text, start, |at| at == not_at));
+    }
+}

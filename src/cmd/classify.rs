@@ -1,0 +1,141 @@
+//! `tipsom classify`: cases in, one verdict per case out, streaming.
+
+use crate::error::{Error, Result};
+use crate::input::{CaseReader, InputOptions, DEFAULT_MAX_RECORD_BYTES};
+use crate::model::Model;
+use crate::output::{open_sink, Format, Row, Sink};
+use crate::verdict::{classify_text, Verdict};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Cases classified per parallel batch: bounds memory whatever the input size.
+const BATCH: usize = 2048;
+
+/// Classify cases from CSV files (or stdin) and write one verdict per case.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  tipsom classify data/sample.csv
+  tipsom classify cases.csv -o verdicts.csv
+  tipsom classify cases.csv --format table
+  tipsom classify cases.csv --text-column description --id-column case_no --keep source,date
+  cat cases.csv | tipsom classify --format jsonl
+
+CSV columns: id,label,p_trafficking,p_smuggling,act,means,purpose,child,illegal_entry,
+facilitator_benefit,rule_label,needs_review,wording,evidence,review_reason, then --keep columns.")]
+pub struct Args {
+    /// CSV files with a header row; `-` reads standard input.
+    #[arg(default_value = "-")]
+    pub inputs: Vec<String>,
+    /// Write here instead of standard output (replaced only when complete).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    /// Column holding the case text.
+    #[arg(long, default_value = "text")]
+    pub text_column: String,
+    /// Column holding the case id (default: `id` if present, else the row number).
+    #[arg(long)]
+    pub id_column: Option<String>,
+    /// Input columns to carry through to the output, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub keep: Vec<String>,
+    /// Model file (default: the built-in model).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Field delimiter (default: detected from the header: comma, semicolon or tab).
+    #[arg(long)]
+    pub delimiter: Option<char>,
+    /// Largest record accepted, in bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_RECORD_BYTES)]
+    pub max_record_bytes: usize,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// Runs `classify`.
+pub fn run(args: Args) -> Result<()> {
+    refuse_overwriting_inputs(&args.inputs, args.output.as_deref())?;
+    let model = super::load_model(args.model.as_ref())?;
+    let options = InputOptions {
+        text_column: args.text_column.clone(),
+        id_column: args.id_column.clone(),
+        keep: args.keep.clone(),
+        delimiter: super::delimiter(args.delimiter)?,
+        max_record_bytes: args.max_record_bytes,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| {
+            Error::usage(format!(
+                "cannot start {} threads: {e}",
+                args.threads.unwrap_or(0)
+            ))
+        })?;
+    let mut readers = args
+        .inputs
+        .iter()
+        .map(|path| CaseReader::open(path, &options))
+        .collect::<Result<Vec<_>>>()?;
+    let mut sink = open_sink(args.format, args.output.as_deref(), &args.keep)?;
+    for reader in &mut readers {
+        classify_stream(&pool, &model, reader, sink.as_mut())?;
+    }
+    sink.finish()
+}
+
+/// Classifies every case of one reader, in input order, a batch at a time.
+fn classify_stream(
+    pool: &rayon::ThreadPool,
+    model: &Model,
+    reader: &mut CaseReader,
+    sink: &mut dyn Sink,
+) -> Result<()> {
+    let mut batch = Vec::with_capacity(BATCH);
+    loop {
+        batch.clear();
+        while batch.len() < BATCH {
+            match reader.next_case()? {
+                Some(case) => batch.push(case),
+                None => break,
+            }
+        }
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let verdicts: Vec<Verdict> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|case| classify_text(model, &case.text))
+                .collect()
+        });
+        for (case, verdict) in batch.iter().zip(&verdicts) {
+            sink.write(&Row {
+                id: &case.id,
+                text: &case.text,
+                verdict,
+                kept: &case.kept,
+            })?;
+        }
+    }
+}
+
+/// Refuses `-o` naming one of the inputs: the results would destroy the cases.
+fn refuse_overwriting_inputs(inputs: &[String], output: Option<&Path>) -> Result<()> {
+    let Some(output) = output else { return Ok(()) };
+    let Ok(out) = output.canonicalize() else {
+        return Ok(());
+    };
+    for input in inputs.iter().filter(|i| *i != "-") {
+        if Path::new(input).canonicalize().is_ok_and(|i| i == out) {
+            return Err(Error::usage(format!(
+                "-o {} is also an input file; writing there would destroy the cases. Choose another output path.",
+                output.display()
+            )));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! `tipsom evaluate`: a model measured on labeled data, with the keyword shortcut
+//! beside it for scale.
+
+use crate::analysis::Element;
+use crate::error::Result;
+use crate::input::labeled::{read_labeled, LabeledCase};
+use crate::label::Label;
+use crate::metrics::{Confusion, Scores};
+use crate::output::Target;
+use crate::verdict::{classify_text, Verdict};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// Measure a model on labeled data it was not trained on.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  tipsom evaluate data/validation.csv
+  tipsom evaluate data/validation.csv --by subset
+  tipsom evaluate my-labeled.csv --model models/mine.json")]
+pub struct Args {
+    /// Labeled CSV files (id, text, label; element columns optional).
+    #[arg(required = true)]
+    pub data: Vec<String>,
+    /// Model file (default: the built-in model).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Break the figures down by the values of this column (e.g. subset, style).
+    #[arg(long)]
+    pub by: Option<String>,
+}
+
+/// Runs `evaluate`.
+pub fn run(args: Args) -> Result<()> {
+    let model = super::load_model(args.model.as_ref())?;
+    let cases = read_labeled(&args.data, args.by.as_deref(), true)?;
+    let verdicts: Vec<Verdict> = cases
+        .par_iter()
+        .map(|c| classify_text(&model, &c.text))
+        .collect();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "tipsom on {} ({} cases)\n",
+        args.data.join(", "),
+        cases.len()
+    );
+    s.push_str(&confusion(&cases, &verdicts, |_| true).report());
+    if cases.iter().all(|c| c.elements.is_some()) {
+        s.push_str(&element_report(&cases, &verdicts));
+    }
+    let keyword = keyword_confusion(&cases, |_| true);
+    let _ = writeln!(
+        s,
+        "\nFor scale, the keyword shortcut (label from the words traffick*/smuggl* alone): macro-F1 {:.3}, accuracy {:.3}",
+        keyword.macro_f1(),
+        keyword.accuracy()
+    );
+    if let Some(column) = &args.by {
+        s.push_str(&breakdown(column, &cases, &verdicts));
+    }
+    let mut out = Target::open(None)?;
+    out.write_all(s.as_bytes())?;
+    out.finish()
+}
+
+fn confusion(
+    cases: &[LabeledCase],
+    verdicts: &[Verdict],
+    keep: impl Fn(&LabeledCase) -> bool,
+) -> Confusion {
+    let mut c = Confusion::default();
+    for (case, verdict) in cases.iter().zip(verdicts).filter(|(case, _)| keep(case)) {
+        c.add(case.label, verdict.label);
+    }
+    c
+}
+
+/// The label the words "traffick*" and "smuggl*" alone would give.
+pub fn keyword_label(text: &str) -> Label {
+    let lower = text.to_lowercase();
+    Label::from_offences(lower.contains("traffick"), lower.contains("smuggl"))
+}
+
+fn keyword_confusion(cases: &[LabeledCase], keep: impl Fn(&LabeledCase) -> bool) -> Confusion {
+    let mut c = Confusion::default();
+    for case in cases.iter().filter(|c| keep(c)) {
+        c.add(case.label, keyword_label(&case.text));
+    }
+    c
+}
+
+fn element_report(cases: &[LabeledCase], verdicts: &[Verdict]) -> String {
+    let mut s =
+        String::from("\nelements found in the text, against the annotators' element columns\n");
+    let _ = writeln!(
+        s,
+        "{:<20} {:>9} {:>9} {:>9} {:>8}",
+        "element", "precision", "recall", "F1", "present"
+    );
+    for element in Element::ALL {
+        let i = element.index();
+        let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+        for (case, verdict) in cases.iter().zip(verdicts) {
+            let truth = case.elements.is_some_and(|e| e[i]);
+            match (truth, verdict.elements[i]) {
+                (true, true) => tp += 1,
+                (false, true) => fp += 1,
+                (true, false) => fn_ += 1,
+                _ => {}
+            }
+        }
+        let sc = Scores::from_counts(tp, fp, fn_);
+        let _ = writeln!(
+            s,
+            "{:<20} {:>9.3} {:>9.3} {:>9.3} {:>8}",
+            element.column(),
+            sc.precision,
+            sc.recall,
+            sc.f1,
+            sc.support
+        );
+    }
+    s
+}
+
+fn breakdown(column: &str, cases: &[LabeledCase], verdicts: &[Verdict]) -> String {
+    let mut groups: BTreeMap<&str, usize> = BTreeMap::new();
+    for case in cases {
+        *groups
+            .entry(case.group.as_deref().unwrap_or(""))
+            .or_default() += 1;
+    }
+    let mut s = format!(
+        "\nby {column}\n{:<16} {:>6} {:>9} {:>9} {:>18}\n",
+        column, "cases", "accuracy", "macro-F1", "keyword macro-F1"
+    );
+    for (value, n) in groups {
+        let in_group = |c: &LabeledCase| c.group.as_deref().unwrap_or("") == value;
+        let model = confusion(cases, verdicts, in_group);
+        let keyword = keyword_confusion(cases, in_group);
+        let _ = writeln!(
+            s,
+            "{:<16} {:>6} {:>9.3} {:>9.3} {:>18.3}",
+            value,
+            n,
+            model.accuracy(),
+            model.macro_f1(),
+            keyword.macro_f1()
+        );
+    }
+    s
+}

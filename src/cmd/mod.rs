@@ -1,0 +1,33 @@
+//! One module per subcommand: its arguments, usage examples and wiring.
+
+pub mod classify;
+pub mod evaluate;
+pub mod explain;
+pub mod rules;
+pub mod train;
+
+use crate::error::{Error, Result};
+use crate::model::{self, Model, ModelSource};
+use std::path::PathBuf;
+
+/// Loads the model given by `--model`, or the built-in one.
+pub fn load_model(path: Option<&PathBuf>) -> Result<Model> {
+    let source = match path {
+        Some(p) => ModelSource::File(p.clone()),
+        None => ModelSource::Embedded,
+    };
+    model::load(&source)
+}
+
+/// Parses a one-character delimiter argument.
+pub fn delimiter(value: Option<char>) -> Result<Option<u8>> {
+    value
+        .map(|c| {
+            u8::try_from(c).ok().filter(u8::is_ascii).ok_or_else(|| {
+                Error::usage(format!(
+                    "--delimiter must be one ASCII character, not {c:?}"
+                ))
+            })
+        })
+        .transpose()
+}

@@ -1,0 +1,163 @@
+//! `tipsom rules`: the rule book: the definitions as applied, every indicator, and
+//! what each head of the model learned.
+
+use crate::analysis::lexicon::{Strength, FAMILIES};
+use crate::analysis::Element;
+use crate::error::Result;
+use crate::model::{Head, Model};
+use crate::output::Target;
+use serde_json::json;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// Print the rule book: definitions, indicators and what the model learned.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  tipsom rules
+  tipsom rules --top 30
+  tipsom rules --model models/mine.json --format json")]
+pub struct Args {
+    /// Model file (default: the built-in model).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = super::explain::ExplainFormat::Text)]
+    pub format: super::explain::ExplainFormat,
+    /// How many of the strongest learned features to show per head and direction.
+    #[arg(long, default_value_t = 15)]
+    pub top: usize,
+}
+
+const DEFINITIONS: &str = "\
+Trafficking in persons (UN Trafficking Protocol, art. 3)
+  art. 3(a)  an ACT (recruitment, transportation, transfer, harbouring, receipt of persons)
+             by a MEANS (threat or use of force, coercion, abduction, fraud, deception, abuse of
+             power or of vulnerability, payments to a person in control of the victim)
+             for the PURPOSE of exploitation (sexual exploitation, forced labour or services,
+             slavery or similar practices, servitude, removal of organs; also forced begging,
+             forced criminality, forced marriage).
+  art. 3(b)  once a means is used, the victim's consent is irrelevant.
+  art. 3(c)  a CHILD (under 18, art. 3(d)): act + purpose suffice; no means is needed.
+  No border crossing is needed.
+
+Smuggling of migrants (UN Smuggling Protocol, art. 3 and 6)
+  art. 3(a)  procuring, for a financial or other material BENEFIT, the ILLEGAL ENTRY of a person
+             into a state of which they are not a national or permanent resident.
+  art. 6(1)(b) producing or supplying fraudulent travel or identity documents for that purpose.
+  art. 6(1)(c) enabling a person to remain illegally by illegal means, for a benefit.
+  art. 6(3)  danger to life or inhuman or degrading treatment aggravates smuggling;
+             it does not make it trafficking without an exploitation purpose.
+
+How tipsom applies them: an element is found when a strong indicator below matches and is not
+denied earlier in its clause (\"no one forced them\"). Weak indicators are hints for the model
+only. A case is trafficking when act + means + purpose (or act + purpose for a child) are found;
+smuggling when illegal entry + benefit are found; both when both; neither otherwise.
+";
+
+/// Runs `rules`.
+pub fn run(args: Args) -> Result<()> {
+    let model = super::load_model(args.model.as_ref())?;
+    let mut out = Target::open(None)?;
+    let text = match args.format {
+        super::explain::ExplainFormat::Text => rule_book(&model, args.top),
+        super::explain::ExplainFormat::Json => format!("{}\n", rule_book_json(&model, args.top)),
+    };
+    out.write_all(text.as_bytes())?;
+    out.finish()
+}
+
+fn rule_book(model: &Model, top: usize) -> String {
+    let mut s = String::from(DEFINITIONS);
+    let _ = writeln!(
+        s,
+        "\nIndicators per element ('*' also matches longer words; (a|b) either):"
+    );
+    for element in Element::ALL {
+        let _ = writeln!(s, "\n{}", element.title().to_uppercase());
+        if element == Element::Child {
+            let _ = writeln!(s, "  [strong] stated_age: \"16-year-old\", \"aged 15\", \"Amina, 14,\" (under 18 counts; 18 or over counts against)");
+        }
+        for family in FAMILIES.iter().filter(|f| f.element == element) {
+            let strength = if family.strength == Strength::Strong {
+                "strong"
+            } else {
+                "weak"
+            };
+            let _ = writeln!(
+                s,
+                "  [{strength}] {}: {}",
+                family.name,
+                family.patterns.join(" | ")
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\nWhat the model learned (trained {} on {} cases; cross-validated macro-F1 {:.3}):",
+        model.training.trained_at, model.training.rows, model.training.cross_validation.macro_f1
+    );
+    for (name, head) in [
+        ("trafficking", &model.trafficking),
+        ("smuggling", &model.smuggling),
+    ] {
+        let (up, down) = strongest(model, head, top);
+        let _ = writeln!(
+            s,
+            "\n  {name} head (intercept {:+.2}, threshold {:.2})",
+            head.intercept, head.threshold
+        );
+        let _ = writeln!(s, "    pushes towards {name}: {}", join(&up));
+        let _ = writeln!(s, "    pushes away:           {}", join(&down));
+    }
+    s
+}
+
+fn join(features: &[(String, f64)]) -> String {
+    features
+        .iter()
+        .map(|(n, w)| format!("{n} {w:+.2}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The `top` most positive and most negative weights of a head, with feature names.
+fn strongest(model: &Model, head: &Head, top: usize) -> (Vec<(String, f64)>, Vec<(String, f64)>) {
+    let names = model.featurizer.feature_names();
+    let mut weighted: Vec<(String, f64)> = names
+        .into_iter()
+        .zip(head.weights.iter().copied())
+        .collect();
+    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let up = weighted
+        .iter()
+        .take(top)
+        .filter(|(_, w)| *w > 0.0)
+        .cloned()
+        .collect();
+    let down = weighted
+        .iter()
+        .rev()
+        .take(top)
+        .filter(|(_, w)| *w < 0.0)
+        .cloned()
+        .collect();
+    (up, down)
+}
+
+fn rule_book_json(model: &Model, top: usize) -> serde_json::Value {
+    let indicators: Vec<_> = FAMILIES
+        .iter()
+        .map(|f| json!({"element": f.element, "family": f.name, "strong": f.strength == Strength::Strong, "patterns": f.patterns}))
+        .collect();
+    let head = |h: &Head| {
+        let (up, down) = strongest(model, h, top);
+        json!({"intercept": h.intercept, "threshold": h.threshold, "towards": up, "away": down})
+    };
+    json!({
+        "definitions": DEFINITIONS,
+        "indicators": indicators,
+        "trafficking_head": head(&model.trafficking),
+        "smuggling_head": head(&model.smuggling),
+        "training": model.training,
+    })
+}

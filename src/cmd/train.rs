@@ -1,0 +1,152 @@
+//! `tipsom train`: labeled cases in, a cross-validated model file out, saved atomically.
+
+use crate::analysis::analyze;
+use crate::error::{Error, Result};
+use crate::features::VocabularyOptions;
+use crate::input::labeled::{read_labeled, LabeledCase};
+use crate::model::file::{sha256_hex, DataFile};
+use crate::model::train::{confusion_of, train, Example, TrainOptions};
+use crate::model::{self, Model, ModelSource};
+use crate::verdict::classify_text;
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// Train a model on labeled CSV files, with cross-validation.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  tipsom train data/cases.csv
+  tipsom train data/cases.csv my-cases.csv -o models/mine.json
+  tipsom train data/cases.csv --folds 10 --seed 7
+
+Each file needs the columns id, text and label (trafficking, smuggling, both, neither);
+see data/README.md. Retraining on new data = adding files. The model is written beside
+the target and renamed into place, so an interrupted run never damages the old model.")]
+pub struct Args {
+    /// Labeled CSV files.
+    #[arg(required = true)]
+    pub data: Vec<String>,
+    /// Where to save the model.
+    #[arg(short, long, default_value = "models/tipsom.json")]
+    pub output: PathBuf,
+    /// Cross-validation folds.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Seed for the fold shuffle (same data and seed give the same model).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Largest vocabulary kept.
+    #[arg(long, default_value_t = 2000)]
+    pub max_terms: usize,
+    /// A word must occur in at least this many cases to enter the vocabulary.
+    #[arg(long, default_value_t = 3)]
+    pub min_cases: usize,
+}
+
+/// Runs `train`.
+pub fn run(args: Args) -> Result<()> {
+    if args.min_cases < 2 {
+        return Err(Error::usage(
+            "--min-cases must be at least 2, so no single case's words (names) enter the model",
+        ));
+    }
+    let cases = read_labeled(&args.data, None, false)?;
+    let examples = to_examples(&cases);
+    let options = TrainOptions {
+        folds: args.folds,
+        seed: args.seed,
+        vocabulary: VocabularyOptions {
+            min_cases: args.min_cases,
+            max_terms: args.max_terms,
+        },
+        ..TrainOptions::default()
+    };
+    eprintln!(
+        "tipsom: training on {} cases from {} file(s), {}-fold cross-validation...",
+        examples.len(),
+        args.data.len(),
+        args.folds
+    );
+    let trained = train(&examples, &options)?;
+    let mut model = trained.model;
+    model.training.data_files = data_files(&args.data, &cases)?;
+    let cv = &model.training.cross_validation;
+    println!(
+        "Cross-validated ({} folds, seed {}), regularisation alpha = {}:",
+        cv.folds, cv.seed, model.training.alpha
+    );
+    println!("{}", confusion_of(&examples, &trained.out_of_fold).report());
+    for (alpha, f1) in &cv.alpha_search {
+        println!("  alpha {alpha:<6} cross-validated macro-F1 {f1:.3}");
+    }
+    compare_with_existing(&args.output, &cases)?;
+    for warning in &trained.warnings {
+        eprintln!("tipsom: warning: {warning}");
+    }
+    model::save(&model, &args.output)?;
+    println!("\nSaved the model to {}", args.output.display());
+    Ok(())
+}
+
+/// Analyses the labeled cases (in parallel) for training.
+pub fn to_examples(cases: &[LabeledCase]) -> Vec<Example> {
+    cases
+        .par_iter()
+        .map(|c| Example {
+            text: c.text.clone(),
+            label: c.label,
+            analysis: analyze(&c.text),
+        })
+        .collect()
+}
+
+fn data_files(paths: &[String], cases: &[LabeledCase]) -> Result<Vec<DataFile>> {
+    paths
+        .iter()
+        .map(|path| {
+            let bytes = std::fs::read(path)
+                .map_err(|e| Error::input(format!("cannot read {path}: {e}")))?;
+            Ok(DataFile {
+                path: path.clone(),
+                sha256: sha256_hex(&bytes),
+                rows: cases.iter().filter(|c| &c.file == path).count(),
+            })
+        })
+        .collect()
+}
+
+/// When a model already exists at the output path, shows its score on the same data.
+fn compare_with_existing(path: &PathBuf, cases: &[LabeledCase]) -> Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    match model::load(&ModelSource::File(path.clone())) {
+        Ok(existing) => {
+            let confusion = score(&existing, cases);
+            println!(
+                "\nThe model now at {} scores macro-F1 {:.3} (accuracy {:.3}) on this same data. It may have been trained on some of it, so compare with care: the cross-validated figure above is the fair one for the new model.",
+                path.display(),
+                confusion.macro_f1(),
+                confusion.accuracy()
+            );
+        }
+        Err(e) => println!(
+            "\nThe file now at {} will be replaced; it could not be loaded: {}",
+            path.display(),
+            e.message
+        ),
+    }
+    Ok(())
+}
+
+/// A model's confusion matrix on labeled cases.
+pub fn score(model: &Model, cases: &[LabeledCase]) -> crate::metrics::Confusion {
+    let predicted: Vec<_> = cases
+        .par_iter()
+        .map(|c| classify_text(model, &c.text).label)
+        .collect();
+    let mut confusion = crate::metrics::Confusion::default();
+    for (case, label) in cases.iter().zip(predicted) {
+        confusion.add(case.label, label);
+    }
+    confusion
+}

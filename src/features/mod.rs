@@ -1,0 +1,286 @@
+//! Features: from a text and its evidence to one sparse vector the model reads.
+//!
+//! Two blocks, in a fixed column order. First the evidence block, built from the
+//! analyser's findings (per element, per indicator family, negated evidence, and
+//! the protocol's rule combinations); it carries across writers because it encodes
+//! the law's elements, not one writer's words. Then the text block: word unigrams
+//! and bigrams weighted by TF-IDF with the IDF stored at training time, so a case
+//! gets the same vector alone or in a batch.
+
+mod tokens;
+
+use crate::analysis::{families, Analysis, Element};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+pub use tokens::words;
+
+/// A sparse feature vector: (column, value) pairs with distinct columns.
+pub type SparseVector = Vec<(u32, f32)>;
+
+/// Names of the evidence-block columns, in order. They depend only on the lexicon.
+pub fn evidence_feature_names() -> Vec<String> {
+    let mut names = Vec::new();
+    for element in Element::ALL {
+        names.push(format!("element:{}", element.column()));
+    }
+    for element in Element::ALL {
+        names.push(format!("negated:{}", element.column()));
+    }
+    for (_, family, _) in families() {
+        names.push(format!("family:{family}"));
+    }
+    for rule in RULE_FEATURES {
+        names.push(format!("rule:{rule}"));
+    }
+    names
+}
+
+const RULE_FEATURES: [&str; 5] = [
+    "act_means_purpose",
+    "child_act_purpose",
+    "entry_and_benefit",
+    "purpose_without_means",
+    "entry_without_benefit",
+];
+
+/// The learned text vocabulary and the IDF of each term, fixed at training time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vocabulary {
+    /// Terms (a word or two words joined by a space), sorted.
+    pub terms: Vec<String>,
+    /// Inverse document frequency of each term, from the training cases.
+    pub idf: Vec<f32>,
+    #[serde(skip)]
+    index: FxHashMap<String, u32>,
+}
+
+/// Settings for learning a vocabulary.
+#[derive(Debug, Clone, Copy)]
+pub struct VocabularyOptions {
+    /// A term must occur in at least this many training cases (privacy: no one-off names).
+    pub min_cases: usize,
+    /// Keep at most this many terms (the most widespread).
+    pub max_terms: usize,
+}
+
+impl Vocabulary {
+    /// Learns terms and IDF from training texts.
+    pub fn fit<'a>(texts: impl IntoIterator<Item = &'a str>, options: VocabularyOptions) -> Self {
+        let mut case_counts: FxHashMap<String, usize> = FxHashMap::default();
+        let mut cases = 0usize;
+        for text in texts {
+            cases += 1;
+            let mut seen: Vec<String> = Vec::new();
+            for_each_term(text, |term| seen.push(term.to_string()));
+            seen.sort_unstable();
+            seen.dedup();
+            for term in seen {
+                *case_counts.entry(term).or_default() += 1;
+            }
+        }
+        let mut kept: Vec<(String, usize)> = case_counts
+            .into_iter()
+            .filter(|(_, n)| *n >= options.min_cases)
+            .collect();
+        kept.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        kept.truncate(options.max_terms);
+        kept.sort_by(|a, b| a.0.cmp(&b.0));
+        let idf = kept
+            .iter()
+            .map(|(_, n)| ((1.0 + cases as f32) / (1.0 + *n as f32)).ln() + 1.0)
+            .collect();
+        Vocabulary::new(kept.into_iter().map(|(t, _)| t).collect(), idf)
+    }
+
+    /// Builds a vocabulary from stored terms and IDF (as read from a model file).
+    pub fn new(terms: Vec<String>, idf: Vec<f32>) -> Self {
+        let index = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        Vocabulary { terms, idf, index }
+    }
+
+    /// The number of terms.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+}
+
+/// Calls `f` with every unigram and bigram of `text`, in order, reusing one buffer.
+fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    let mut bigram = String::new();
+    let mut previous_len = 0;
+    for word in words(text) {
+        f(&word.text);
+        if word.follows_directly && previous_len > 0 {
+            bigram.truncate(previous_len);
+            bigram.push(' ');
+            bigram.push_str(&word.text);
+            f(&bigram);
+        }
+        bigram.clear();
+        bigram.push_str(&word.text);
+        previous_len = bigram.len();
+    }
+}
+
+/// Turns texts and their analyses into feature vectors, with a fixed column layout.
+#[derive(Debug, Clone)]
+pub struct Featurizer {
+    vocabulary: Vocabulary,
+    evidence_width: usize,
+    family_offset: FxHashMap<&'static str, u32>,
+}
+
+impl Featurizer {
+    /// A featurizer over the given vocabulary.
+    pub fn new(vocabulary: Vocabulary) -> Self {
+        let family_offset = families()
+            .enumerate()
+            .map(|(i, (_, name, _))| (name, (12 + i) as u32))
+            .collect();
+        Featurizer {
+            vocabulary,
+            evidence_width: evidence_feature_names().len(),
+            family_offset,
+        }
+    }
+
+    /// The vocabulary it uses.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    /// Total number of columns.
+    pub fn width(&self) -> usize {
+        self.evidence_width + self.vocabulary.len()
+    }
+
+    /// The name of every column, for explanations and the rule book.
+    pub fn feature_names(&self) -> Vec<String> {
+        let mut names = evidence_feature_names();
+        names.extend(self.vocabulary.terms.iter().map(|t| format!("word:{t}")));
+        names
+    }
+
+    /// The feature vector of one case.
+    pub fn vector(&self, text: &str, analysis: &Analysis) -> SparseVector {
+        let mut vector = self.evidence_block(analysis);
+        self.text_block(text, &mut vector);
+        vector
+    }
+
+    fn evidence_block(&self, analysis: &Analysis) -> SparseVector {
+        let mut on = vec![false; self.evidence_width];
+        let elements = analysis.elements();
+        for (i, present) in elements.iter().enumerate() {
+            on[i] = *present;
+        }
+        for evidence in &analysis.evidence {
+            let element = evidence.element.index();
+            if evidence.negated {
+                on[6 + element] = !elements[element];
+            } else if let Some(&column) = self.family_offset.get(evidence.family) {
+                on[column as usize] = true;
+            }
+        }
+        let [act, means, purpose, child, entry, benefit] = elements;
+        let rules = [
+            act && means && purpose,
+            act && purpose && child,
+            entry && benefit,
+            purpose && !means && !child,
+            entry && !benefit,
+        ];
+        let first_rule = self.evidence_width - RULE_FEATURES.len();
+        for (i, met) in rules.into_iter().enumerate() {
+            on[first_rule + i] = met;
+        }
+        on.iter()
+            .enumerate()
+            .filter(|(_, v)| **v)
+            .map(|(i, _)| (i as u32, 1.0))
+            .collect()
+    }
+
+    fn text_block(&self, text: &str, vector: &mut SparseVector) {
+        let mut counts: FxHashMap<u32, f32> = FxHashMap::default();
+        for_each_term(text, |term| {
+            if let Some(&i) = self.vocabulary.index.get(term) {
+                *counts.entry(i).or_default() += 1.0;
+            }
+        });
+        let mut weighted: Vec<(u32, f32)> = counts
+            .into_iter()
+            .map(|(i, tf)| (i, (1.0 + tf.ln()) * self.vocabulary.idf[i as usize]))
+            .collect();
+        let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            weighted.sort_unstable_by_key(|(i, _)| *i);
+            let offset = self.evidence_width as u32;
+            vector.extend(weighted.into_iter().map(|(i, w)| (offset + i, w / norm)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze;
+
+    fn options() -> VocabularyOptions {
+        VocabularyOptions {
+            min_cases: 2,
+            max_terms: 100,
+        }
+    }
+
+    #[test]
+    fn vocabulary_is_sorted_and_keeps_only_repeated_terms() {
+        let vocab = Vocabulary::fit(
+            ["the boat left", "the boat sank", "Maria 0612 ran"],
+            options(),
+        );
+        assert_eq!(vocab.terms, ["boat", "the", "the boat"]);
+    }
+
+    #[test]
+    fn vocabulary_never_keeps_digits() {
+        let vocab = Vocabulary::fit(["call 555 1234 now", "call 555 1234 now"], options());
+        assert!(vocab
+            .terms
+            .iter()
+            .all(|t| !t.chars().any(|c| c.is_ascii_digit())));
+    }
+
+    #[test]
+    fn same_text_same_vector_regardless_of_other_cases() {
+        let vocab = Vocabulary::fit(
+            ["forced to work", "paid the smuggler", "forced labour"],
+            options(),
+        );
+        let f = Featurizer::new(vocab);
+        let text = "He was forced to work";
+        assert_eq!(
+            f.vector(text, &analyze(text)),
+            f.vector(text, &analyze(text))
+        );
+    }
+
+    #[test]
+    fn text_block_is_unit_length() {
+        let vocab = Vocabulary::fit(["forced to work", "forced to work again"], options());
+        let f = Featurizer::new(vocab);
+        let text = "forced to work";
+        let v = f.vector(text, &analyze(text));
+        let evidence = evidence_feature_names().len() as u32;
+        let norm: f32 = v
+            .iter()
+            .filter(|(i, _)| *i >= evidence)
+            .map(|(_, w)| w * w)
+            .sum();
+        assert!((norm - 1.0).abs() < 1e-5);
+    }
+}

@@ -1,0 +1,357 @@
+//! CSV rows in: open a file or stdin, check it is really a CSV, resolve columns,
+//! and hand out cases one at a time with their line numbers.
+//!
+//! Guards the `csv` crate's traps (see the engineering notes): an empty file, an
+//! `.xlsx` or UTF-16 file saved under a `.csv` name, another delimiter, an
+//! unterminated quote that swallows the rest of the file, an oversized field.
+//! Every error names the file, the line and what to do.
+
+pub mod labeled;
+
+use crate::error::{Error, Result};
+use std::cell::Cell;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::rc::Rc;
+
+/// Default cap on one record's size, in bytes.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// How to read case files.
+#[derive(Debug, Clone)]
+pub struct InputOptions {
+    /// Column holding the case text.
+    pub text_column: String,
+    /// Column holding the case id; `None` means "id if present, else the row number".
+    pub id_column: Option<String>,
+    /// Columns to carry through to the output.
+    pub keep: Vec<String>,
+    /// Field delimiter; `None` detects comma, semicolon or tab from the header.
+    pub delimiter: Option<u8>,
+    /// Largest record accepted, in bytes.
+    pub max_record_bytes: usize,
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions {
+            text_column: "text".to_string(),
+            id_column: None,
+            keep: Vec::new(),
+            delimiter: None,
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+        }
+    }
+}
+
+/// One case read from a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    /// 1-based number of the data record (header excluded).
+    pub record: u64,
+    /// Line where the record starts.
+    pub line: u64,
+    /// The id column's value, or the record number.
+    pub id: String,
+    /// The case text.
+    pub text: String,
+    /// Values of the `--keep` columns, in order.
+    pub kept: Vec<String>,
+}
+
+/// Reads cases from one CSV source, streaming.
+pub struct CaseReader {
+    name: String,
+    reader: csv::Reader<Box<dyn Read>>,
+    headers: Vec<String>,
+    text_index: usize,
+    id_index: Option<usize>,
+    keep_index: Vec<usize>,
+    record: csv::ByteRecord,
+    count: u64,
+    quotes: Rc<Cell<u64>>,
+    last_lines: (u64, u64),
+    max_record_bytes: usize,
+}
+
+impl CaseReader {
+    /// Opens `path` (or stdin for `-`) and resolves the columns.
+    pub fn open(path: &str, options: &InputOptions) -> Result<Self> {
+        let name = display_name(path);
+        let source: Box<dyn Read> = if path == "-" {
+            Box::new(io::stdin())
+        } else {
+            Box::new(open_file(path, &name)?)
+        };
+        let mut buffered = BufReader::with_capacity(1 << 16, source);
+        let head = buffered
+            .fill_buf()
+            .map_err(|e| Error::input(format!("cannot read {name}: {e}")))?;
+        let delimiter = sniff(head, &name, options.delimiter)?;
+        let quotes = Rc::new(Cell::new(0));
+        let counted: Box<dyn Read> = Box::new(QuoteCounter {
+            inner: buffered,
+            quotes: Rc::clone(&quotes),
+        });
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(true)
+            .from_reader(counted);
+        let headers: Vec<String> = reader
+            .byte_headers()
+            .map_err(|e| csv_error(&name, e))?
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
+            .collect();
+        let find = |column: &str| headers.iter().position(|h| h == column);
+        let text_index = find(&options.text_column).ok_or_else(|| {
+            Error::input(format!(
+                "{name}: no column named {:?}. Columns found: {}. Use --text-column NAME to say which column holds the case text.",
+                options.text_column,
+                headers.join(", ")
+            ))
+        })?;
+        let id_index = match &options.id_column {
+            Some(column) => Some(find(column).ok_or_else(|| {
+                Error::input(format!(
+                    "{name}: no column named {column:?} for the ids. Columns found: {}. Use --id-column NAME, or leave it out to number the rows.",
+                    headers.join(", ")
+                ))
+            })?),
+            None => find("id"),
+        };
+        let keep_index = options
+            .keep
+            .iter()
+            .map(|column| {
+                find(column).ok_or_else(|| {
+                    Error::input(format!(
+                        "{name}: no column named {column:?} to keep. Columns found: {}.",
+                        headers.join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(CaseReader {
+            name,
+            reader,
+            headers,
+            text_index,
+            id_index,
+            keep_index,
+            record: csv::ByteRecord::new(),
+            count: 0,
+            quotes,
+            last_lines: (1, 1),
+            max_record_bytes: options.max_record_bytes,
+        })
+    }
+
+    /// The file's name for messages ("standard input" for `-`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The header row.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// Reads the next case, or `None` at the end of the file.
+    pub fn next_case(&mut self) -> Result<Option<Case>> {
+        if !self.read_record()? {
+            return Ok(None);
+        }
+        let line = self.last_lines.0;
+        let text = self.field(self.text_index, line)?;
+        let id = match self.id_index {
+            Some(i) => self.field(i, line)?,
+            None => self.count.to_string(),
+        };
+        let kept = self
+            .keep_index
+            .clone()
+            .into_iter()
+            .map(|i| self.field(i, line))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Some(Case {
+            record: self.count,
+            line,
+            id,
+            text,
+            kept,
+        }))
+    }
+
+    /// Reads the next raw record; checks size and, at the end, unclosed quotes.
+    fn read_record(&mut self) -> Result<bool> {
+        let more = self
+            .reader
+            .read_byte_record(&mut self.record)
+            .map_err(|e| csv_error(&self.name, e))?;
+        if !more {
+            self.check_unclosed_quote()?;
+            return Ok(false);
+        }
+        self.count += 1;
+        let start = self.record.position().map_or(0, |p| p.line());
+        let end = self.reader.position().line();
+        self.last_lines = (start, end);
+        if self.record.as_slice().len() > self.max_record_bytes {
+            return Err(Error::input(format!(
+                "{}: line {start} (record {}): the record is {} bytes, over the limit of {} bytes. If a quote (\") is never closed, close it; if the text really is that long, raise the limit with --max-record-bytes.",
+                self.name,
+                self.count,
+                self.record.as_slice().len(),
+                self.max_record_bytes
+            )));
+        }
+        Ok(true)
+    }
+
+    fn check_unclosed_quote(&self) -> Result<()> {
+        let (start, end) = self.last_lines;
+        if self.quotes.get() % 2 == 1 && end > start + 1 {
+            return Err(Error::input(format!(
+                "{}: line {start} (record {}): a quoted field opens here and is never closed, so the rest of the file would be read as one text. Close the quote (\") or fix the cell and save the file again.",
+                self.name, self.count
+            )));
+        }
+        Ok(())
+    }
+
+    fn field(&self, index: usize, line: u64) -> Result<String> {
+        let bytes = self.record.get(index).unwrap_or_default();
+        String::from_utf8(bytes.to_vec()).map_err(|e| {
+            Error::input(format!(
+                "{}: line {line} (record {}), column {:?}: the bytes at position {} are not valid UTF-8. Save the file as \"CSV UTF-8\" in your spreadsheet program.",
+                self.name,
+                self.count,
+                self.headers.get(index).map(String::as_str).unwrap_or("?"),
+                e.utf8_error().valid_up_to()
+            ))
+        })
+    }
+}
+
+/// The name of an input for messages.
+pub fn display_name(path: &str) -> String {
+    if path == "-" {
+        "standard input".to_string()
+    } else {
+        path.to_string()
+    }
+}
+
+fn open_file(path: &str, name: &str) -> Result<File> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        let hint = if e.kind() == io::ErrorKind::NotFound {
+            "Check the path, or run the command from the folder that holds the file."
+        } else {
+            "Check that you may read it."
+        };
+        Error::input(format!("cannot open {name}: {e}. {hint}"))
+    })?;
+    if meta.is_dir() {
+        return Err(Error::input(format!(
+            "{name} is a folder, not a CSV file. Give the path of a .csv file inside it."
+        )));
+    }
+    File::open(path).map_err(|e| {
+        Error::input(format!(
+            "cannot open {name}: {e}. Check that you may read it."
+        ))
+    })
+}
+
+/// Checks the first bytes: real CSV text, not empty, and which delimiter.
+fn sniff(head: &[u8], name: &str, delimiter: Option<u8>) -> Result<u8> {
+    if head.is_empty() {
+        return Err(Error::input(format!(
+            "{name} is empty. A case file needs a header row (at least a \"text\" column) and one row per case."
+        )));
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Err(Error::input(format!(
+            "{name} is a spreadsheet workbook (.xlsx), not a CSV file. Open it in your spreadsheet program and save as \"CSV UTF-8\"."
+        )));
+    }
+    let nul_heavy = head.iter().take(512).filter(|b| **b == 0).count() > 4;
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || nul_heavy {
+        return Err(Error::input(format!(
+            "{name} is encoded as UTF-16, not UTF-8. Save it as \"CSV UTF-8\" in your spreadsheet program."
+        )));
+    }
+    if let Some(d) = delimiter {
+        return Ok(d);
+    }
+    let first_line = head.split(|b| *b == b'\n').next().unwrap_or(head);
+    let count = |d: u8| first_line.iter().filter(|b| **b == d).count();
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| (count(*d), *d == b','))
+        .unwrap_or(b',');
+    Ok(if count(delimiter) == 0 {
+        b','
+    } else {
+        delimiter
+    })
+}
+
+/// Turns a `csv` reading error into a message with the line and advice.
+pub fn csv_error(name: &str, error: csv::Error) -> Error {
+    let position = error
+        .position()
+        .map(|p| format!("line {} (record {})", p.line(), p.record()))
+        .unwrap_or_else(|| "the header".to_string());
+    match error.into_kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => Error::input(format!(
+            "{name}: {position}: this row has {len} fields but the header has {expected_len}. A comma inside a text must be inside double quotes; check for a missing or extra quote (\")."
+        )),
+        csv::ErrorKind::Io(e) => Error::input(format!("cannot read {name}: {e}")),
+        csv::ErrorKind::Utf8 { err, .. } => Error::input(format!(
+            "{name}: {position}, field {}: not valid UTF-8. Save the file as \"CSV UTF-8\" in your spreadsheet program.",
+            err.field() + 1
+        )),
+        other => Error::input(format!("{name}: {position}: cannot read the CSV: {other:?}")),
+    }
+}
+
+/// Counts double quotes as bytes stream past, to detect an unclosed quote at the end.
+struct QuoteCounter<R> {
+    inner: R,
+    quotes: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for QuoteCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let found = buf[..n].iter().filter(|b| **b == b'"').count() as u64;
+        self.quotes.set(self.quotes.get() + found);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_delimiters_and_refuses_non_csv() {
+        assert_eq!(sniff(b"id;text\n1;a", "f", None).unwrap(), b';');
+        assert_eq!(sniff(b"id\ttext\n", "f", None).unwrap(), b'\t');
+        assert_eq!(sniff(b"id,text\n", "f", None).unwrap(), b',');
+        assert_eq!(sniff(b"text\n", "f", None).unwrap(), b',');
+        assert!(sniff(b"", "f", None).unwrap_err().message.contains("empty"));
+        assert!(sniff(b"PK\x03\x04rest", "f", None)
+            .unwrap_err()
+            .message
+            .contains("xlsx"));
+        assert!(sniff(&[0xFF, 0xFE, b'i', 0], "f", None)
+            .unwrap_err()
+            .message
+            .contains("UTF-16"));
+    }
+}

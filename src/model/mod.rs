@@ -1,0 +1,147 @@
+//! The model: two logistic heads over the feature vector, one per offence.
+//!
+//! The law has two offences that can co-occur, so tipsom asks two questions:
+//! P(trafficking elements met) and P(smuggling elements met). The label follows
+//! from the two answers. Prediction is a sparse dot product per head; linfa is
+//! only used to fit the weights (see [`train`]).
+
+pub mod file;
+pub mod train;
+
+use crate::analysis::Analysis;
+use crate::features::{Featurizer, SparseVector, Vocabulary};
+use crate::label::Label;
+pub use file::{load, save, ModelSource, TrainingMetadata};
+use serde::{Deserialize, Serialize};
+
+/// One logistic head: weights over the feature columns, an intercept and a threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Head {
+    /// One weight per feature column.
+    pub weights: Vec<f64>,
+    /// The bias term.
+    pub intercept: f64,
+    /// Probability at or above which the offence is considered met.
+    pub threshold: f64,
+}
+
+impl Head {
+    /// The raw score (log-odds) of a feature vector.
+    pub fn score(&self, x: &SparseVector) -> f64 {
+        self.intercept
+            + x.iter()
+                .map(|&(i, v)| self.weights.get(i as usize).copied().unwrap_or(0.0) * v as f64)
+                .sum::<f64>()
+    }
+
+    /// The probability that the offence's elements are met.
+    pub fn probability(&self, x: &SparseVector) -> f64 {
+        sigmoid(self.score(x))
+    }
+
+    /// Each active feature's push on the score (weight × value), strongest first.
+    pub fn contributions(&self, x: &SparseVector) -> Vec<(usize, f64)> {
+        let mut pushes: Vec<(usize, f64)> = x
+            .iter()
+            .map(|&(i, v)| (i as usize, self.weights[i as usize] * v as f64))
+            .filter(|(_, push)| *push != 0.0)
+            .collect();
+        pushes.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+        pushes
+    }
+}
+
+/// The logistic function, kept finite for any input.
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// The model's answer for one case.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prediction {
+    /// P(trafficking elements met).
+    pub p_trafficking: f64,
+    /// P(smuggling elements met).
+    pub p_smuggling: f64,
+    /// The label that follows from the two heads and their thresholds.
+    pub label: Label,
+}
+
+/// A trained model, ready to classify.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Turns texts into feature vectors with the trained vocabulary.
+    pub featurizer: Featurizer,
+    /// P(trafficking elements met).
+    pub trafficking: Head,
+    /// P(smuggling elements met).
+    pub smuggling: Head,
+    /// How, when and on what the model was trained.
+    pub training: TrainingMetadata,
+}
+
+impl Model {
+    /// Builds a model from its parts.
+    pub fn new(
+        vocabulary: Vocabulary,
+        trafficking: Head,
+        smuggling: Head,
+        training: TrainingMetadata,
+    ) -> Self {
+        Model {
+            featurizer: Featurizer::new(vocabulary),
+            trafficking,
+            smuggling,
+            training,
+        }
+    }
+
+    /// The feature vector of a case.
+    pub fn features(&self, text: &str, analysis: &Analysis) -> SparseVector {
+        self.featurizer.vector(text, analysis)
+    }
+
+    /// Both heads' probabilities and the label for a feature vector.
+    pub fn predict(&self, x: &SparseVector) -> Prediction {
+        let p_trafficking = self.trafficking.probability(x);
+        let p_smuggling = self.smuggling.probability(x);
+        Prediction {
+            p_trafficking,
+            p_smuggling,
+            label: Label::from_offences(
+                p_trafficking >= self.trafficking.threshold,
+                p_smuggling >= self.smuggling.threshold,
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sigmoid_is_finite_and_bounded() {
+        for z in [-1e308, -800.0, -1.0, 0.0, 1.0, 800.0, 1e308] {
+            let p = sigmoid(z);
+            assert!(p.is_finite() && (0.0..=1.0).contains(&p), "{z} -> {p}");
+        }
+        assert_eq!(sigmoid(0.0), 0.5);
+    }
+
+    #[test]
+    fn contributions_are_weight_times_value() {
+        let head = Head {
+            weights: vec![0.5, -2.0, 1.0],
+            intercept: 0.0,
+            threshold: 0.5,
+        };
+        let pushes = head.contributions(&vec![(0, 1.0), (1, 0.5), (2, 0.0)]);
+        assert_eq!(pushes, vec![(1, -1.0), (0, 0.5)]);
+    }
+}

@@ -1,0 +1,83 @@
+//! JSON Lines output: one object per case, values exact (no spreadsheet escaping).
+
+use super::{Row, Sink, Target};
+use crate::analysis::Element;
+use crate::error::{Error, Result};
+use serde_json::{json, Map, Value};
+
+/// Writes verdicts as JSON objects, one per line.
+pub struct JsonlSink {
+    target: Target,
+    kept_columns: Vec<String>,
+}
+
+impl JsonlSink {
+    /// A sink over `target`; `kept_columns` names the `--keep` values.
+    pub fn new(target: Target, kept_columns: &[String]) -> Self {
+        JsonlSink {
+            target,
+            kept_columns: kept_columns.to_vec(),
+        }
+    }
+}
+
+/// The JSON object for one verdict (shared with `explain --format json`).
+pub fn verdict_json(row: &Row) -> Value {
+    let v = row.verdict;
+    let elements: Map<String, Value> = Element::ALL
+        .iter()
+        .map(|e| (e.column().to_string(), json!(v.elements[e.index()])))
+        .collect();
+    let evidence: Vec<Value> = v
+        .evidence
+        .iter()
+        .map(|e| {
+            json!({
+                "element": e.element,
+                "family": e.family,
+                "indicator": e.indicator,
+                "quote": e.quote(row.text),
+                "start": e.start,
+                "end": e.end,
+                "negated": e.negated,
+                "counts": e.counts(),
+            })
+        })
+        .collect();
+    json!({
+        "id": row.id,
+        "label": v.label,
+        "p_trafficking": v.p_trafficking,
+        "p_smuggling": v.p_smuggling,
+        "elements": elements,
+        "rule_label": v.rules.label,
+        "rules": v.rules.findings,
+        "needs_review": v.needs_review(),
+        "review_reasons": v.review_reasons,
+        "wording": v.wording,
+        "evidence": evidence,
+    })
+}
+
+impl Sink for JsonlSink {
+    fn write(&mut self, row: &Row) -> Result<()> {
+        let mut value = verdict_json(row);
+        if !self.kept_columns.is_empty() {
+            let kept: Map<String, Value> = self
+                .kept_columns
+                .iter()
+                .zip(row.kept)
+                .map(|(k, v)| (k.clone(), json!(v)))
+                .collect();
+            value["kept"] = Value::Object(kept);
+        }
+        let mut line = serde_json::to_vec(&value)
+            .map_err(|e| Error::model(format!("cannot encode a verdict as JSON: {e}")))?;
+        line.push(b'\n');
+        self.target.write_all(&line)
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        self.target.finish()
+    }
+}

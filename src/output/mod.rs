@@ -1,0 +1,152 @@
+//! Verdicts out: one [`Sink`] trait with CSV, JSON Lines and table writers.
+//!
+//! The classifier never formats; writers never classify (ripgrep's split between
+//! searching and printing). Output goes to stdout through one buffered lock, or to
+//! a file written beside its target and renamed into place only when complete, so
+//! a failed run never leaves a half-written result.
+
+mod csv_sink;
+pub mod jsonl;
+mod table;
+pub mod terminal;
+
+use crate::error::{Error, Kind, Result};
+use crate::verdict::Verdict;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// One classified case, ready to write.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    /// The case id.
+    pub id: &'a str,
+    /// The case text (for evidence quotes).
+    pub text: &'a str,
+    /// What tipsom says about it.
+    pub verdict: &'a Verdict,
+    /// Values of the columns carried through with `--keep`.
+    pub kept: &'a [String],
+}
+
+/// A destination for verdicts.
+pub trait Sink {
+    /// Writes one row.
+    fn write(&mut self, row: &Row) -> Result<()>;
+    /// Flushes everything; for files, moves the finished file into place.
+    fn finish(self: Box<Self>) -> Result<()>;
+}
+
+/// Output formats for `classify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Comma-separated values, spreadsheet-safe.
+    Csv,
+    /// One JSON object per line, exact values.
+    Jsonl,
+    /// Aligned columns for reading in a terminal.
+    Table,
+}
+
+/// Opens a sink for `format` writing to `output` (stdout when `None`).
+pub fn open_sink(
+    format: Format,
+    output: Option<&Path>,
+    kept_columns: &[String],
+) -> Result<Box<dyn Sink>> {
+    let target = Target::open(output)?;
+    Ok(match format {
+        Format::Csv => Box::new(csv_sink::CsvSink::new(target, kept_columns)?),
+        Format::Jsonl => Box::new(jsonl::JsonlSink::new(target, kept_columns)),
+        Format::Table => Box::new(table::TableSink::new(target)),
+    })
+}
+
+/// Where output bytes go: stdout, or a temporary file renamed into place at the end.
+pub struct Target {
+    name: String,
+    writer: BufWriter<Box<dyn Write>>,
+    pending: Option<(tempfile::TempPath, PathBuf)>,
+}
+
+impl Target {
+    /// Stdout for `None`, else a temporary file beside `path`.
+    pub fn open(path: Option<&Path>) -> Result<Self> {
+        let Some(path) = path else {
+            return Ok(Target {
+                name: "standard output".to_string(),
+                writer: BufWriter::with_capacity(1 << 16, Box::new(io::stdout().lock())),
+                pending: None,
+            });
+        };
+        let name = path.display().to_string();
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !dir.is_dir() {
+            return Err(Error {
+                kind: Kind::Output,
+                message: format!("cannot write {name}: the folder {} does not exist. Create it first or choose another -o path.", dir.display()),
+            });
+        }
+        if path.is_dir() {
+            return Err(Error {
+                kind: Kind::Output,
+                message: format!(
+                    "cannot write {name}: it is a folder. Give a file name, e.g. {}/results.csv.",
+                    name.trim_end_matches('/')
+                ),
+            });
+        }
+        let file = tempfile::Builder::new()
+            .prefix(".tipsom-out-")
+            .tempfile_in(&dir)
+            .map_err(|e| Error::output(&name, &e))?;
+        let (file, temp_path) = file.into_parts();
+        Ok(Target {
+            name,
+            writer: BufWriter::with_capacity(1 << 16, Box::new(file)),
+            pending: Some((temp_path, path.to_path_buf())),
+        })
+    }
+
+    /// The destination's name for messages.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Writes all bytes, mapping errors (a closed pipe becomes a quiet exit).
+    pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
+        self.writer
+            .write_all(bytes)
+            .map_err(|e| Error::output(&self.name, &e))
+    }
+
+    /// Flushes and, for a file, moves it into place.
+    pub fn finish(mut self) -> Result<()> {
+        self.writer
+            .flush()
+            .map_err(|e| Error::output(&self.name, &e))?;
+        if let Some((temp, path)) = self.pending.take() {
+            drop(self.writer);
+            temp.persist(&path)
+                .map_err(|e| Error::output(&self.name, &e.error))?;
+        }
+        Ok(())
+    }
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+/// Formats a probability for output.
+pub fn probability(p: f64) -> String {
+    format!("{p:.3}")
+}

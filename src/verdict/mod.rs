@@ -1,0 +1,163 @@
+//! Verdict: the model's probabilities and the evidence, turned into a label that a
+//! person can check.
+//!
+//! Three independent readings of a case meet here: the model's two heads, the
+//! protocols' rules applied to the evidence alone ([`rules`]), and the words the
+//! writer used ([`wording`]). Where the first two disagree, or the model is unsure,
+//! the verdict says so: tipsom assists a human judgement and decides nothing.
+
+pub mod rules;
+pub mod wording;
+
+use crate::analysis::{Analysis, Element, Evidence};
+use crate::label::Label;
+use crate::model::{Model, Prediction};
+pub use rules::{apply_rules, RuleVerdict};
+
+/// How close to its threshold a probability must be for the case to need review.
+pub const REVIEW_MARGIN: f64 = 0.15;
+
+/// Everything tipsom says about one case.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    /// The model's label.
+    pub label: Label,
+    /// P(trafficking elements met).
+    pub p_trafficking: f64,
+    /// P(smuggling elements met).
+    pub p_smuggling: f64,
+    /// The six elements, as established by the evidence.
+    pub elements: [bool; 6],
+    /// The protocols' rules applied to the evidence alone.
+    pub rules: RuleVerdict,
+    /// Why a person should look at this case; empty when nothing calls for it.
+    pub review_reasons: Vec<String>,
+    /// When the text's own words for the crime disagree with the facts: how.
+    pub wording: Option<String>,
+    /// The evidence found, in text order.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Verdict {
+    /// Whether a person should review this case before relying on it.
+    pub fn needs_review(&self) -> bool {
+        !self.review_reasons.is_empty()
+    }
+}
+
+/// Judges one case from its text, analysis and the model's prediction.
+pub fn judge(text: &str, analysis: Analysis, prediction: Prediction, model: &Model) -> Verdict {
+    let rules = apply_rules(&analysis);
+    let mut review_reasons = Vec::new();
+    if text.trim().is_empty() {
+        review_reasons.push("the text is empty: nothing to judge".to_string());
+    }
+    if rules.label != prediction.label {
+        review_reasons.push(format!(
+            "the model says {} but the protocol rules applied to the evidence say {}",
+            prediction.label, rules.label
+        ));
+    }
+    for (offence, p, threshold) in [
+        (
+            "trafficking",
+            prediction.p_trafficking,
+            model.trafficking.threshold,
+        ),
+        (
+            "smuggling",
+            prediction.p_smuggling,
+            model.smuggling.threshold,
+        ),
+    ] {
+        if (p - threshold).abs() < REVIEW_MARGIN {
+            review_reasons.push(format!(
+                "P({offence}) = {p:.2} is close to its threshold {threshold:.2}"
+            ));
+        }
+    }
+    let wording = wording::check(text, prediction.label);
+    Verdict {
+        label: prediction.label,
+        p_trafficking: prediction.p_trafficking,
+        p_smuggling: prediction.p_smuggling,
+        elements: analysis.elements(),
+        rules,
+        review_reasons,
+        wording,
+        evidence: analysis.evidence,
+    }
+}
+
+/// Classifies one text end to end: analysis, features, model, verdict.
+pub fn classify_text(model: &Model, text: &str) -> Verdict {
+    let analysis = crate::analysis::analyze(text);
+    let features = model.features(text, &analysis);
+    let prediction = model.predict(&features);
+    judge(text, analysis, prediction, model)
+}
+
+/// The compact evidence summary for the CSV column:
+/// `act: "recruited"; means: "beaten"; not means: "no one forced them"`.
+pub fn evidence_summary(text: &str, evidence: &[Evidence]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for negated in [false, true] {
+        for element in Element::ALL {
+            let quotes: Vec<String> = evidence
+                .iter()
+                .filter(|e| e.element == element && e.negated == negated)
+                .filter(|e| negated || e.counts())
+                .map(|e| format!("\"{}\"", short_quote(e.quote(text))))
+                .collect();
+            if quotes.is_empty() {
+                continue;
+            }
+            let name = if negated {
+                format!("not {}", element.column())
+            } else {
+                element.column().to_string()
+            };
+            parts.push(format!("{name}: {}", dedup(quotes).join(", ")));
+        }
+    }
+    parts.join("; ")
+}
+
+fn dedup(mut quotes: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    quotes.retain(|q| seen.insert(q.to_lowercase()));
+    quotes
+}
+
+/// A quote cut to at most 60 characters, on a character boundary.
+pub fn short_quote(quote: &str) -> String {
+    const MAX: usize = 60;
+    let flat: String = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= MAX {
+        flat
+    } else {
+        let cut: String = flat.chars().take(MAX - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze;
+
+    #[test]
+    fn summary_lists_counting_and_negated_evidence() {
+        let text = "She was recruited and beaten. No fee was paid to anyone.";
+        let summary = evidence_summary(text, &analyze(text).evidence);
+        assert!(summary.contains("act: \"recruited\""), "{summary}");
+        assert!(summary.contains("means: \"beaten\""), "{summary}");
+    }
+
+    #[test]
+    fn long_quotes_are_cut_on_char_boundaries() {
+        let long = "é".repeat(100);
+        let short = short_quote(&long);
+        assert_eq!(short.chars().count(), 60);
+    }
+}

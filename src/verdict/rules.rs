@@ -1,0 +1,170 @@
+//! The protocols' rules applied to the evidence alone, each citing its article.
+//!
+//! This is the reading a lawyer would do with a highlighter: no learned weights,
+//! only the definitions. It is shown next to the model's answer so that a reader
+//! can see where the two part ways.
+
+use crate::analysis::{Analysis, Element};
+use crate::label::Label;
+use serde::Serialize;
+
+/// One rule of the protocols, and whether the evidence meets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleFinding {
+    /// The article, e.g. "Trafficking Protocol art. 3(a)".
+    pub article: &'static str,
+    /// What the rule says and how the evidence stands against it.
+    pub statement: String,
+    /// Whether the rule is met (or, for a note, applies).
+    pub met: bool,
+}
+
+/// The label the rules give and the reasoning behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleVerdict {
+    /// The label that follows from the rules.
+    pub label: Label,
+    /// Every rule considered, met or not.
+    pub findings: Vec<RuleFinding>,
+}
+
+const T_3A: &str = "Trafficking Protocol art. 3(a)";
+const T_3B: &str = "Trafficking Protocol art. 3(b)";
+const T_3CD: &str = "Trafficking Protocol art. 3(c), 3(d)";
+const S_3A: &str = "Smuggling Protocol art. 3(a), 6(1)(a)";
+const S_6B: &str = "Smuggling Protocol art. 3(c), 6(1)(b)";
+const S_6C: &str = "Smuggling Protocol art. 6(1)(c)";
+const S_6_3: &str = "Smuggling Protocol art. 6(3)";
+
+/// Applies the definitions of both protocols to the evidence.
+pub fn apply_rules(analysis: &Analysis) -> RuleVerdict {
+    let [act, means, purpose, child, entry, benefit] = analysis.elements();
+    let has_family = |family: &str| {
+        analysis
+            .evidence
+            .iter()
+            .any(|e| e.family == family && !e.negated)
+    };
+    let adult_trafficking = act && means && purpose;
+    let child_trafficking = act && purpose && child;
+    let smuggling = entry && benefit;
+    let mut findings = vec![RuleFinding {
+        article: T_3A,
+        statement: format!(
+            "trafficking needs an act, a means and an exploitation purpose: {}",
+            presence(&[
+                (Element::Act, act),
+                (Element::Means, means),
+                (Element::Purpose, purpose)
+            ])
+        ),
+        met: adult_trafficking,
+    }];
+    if child {
+        findings.push(RuleFinding {
+            article: T_3CD,
+            statement: format!(
+                "the person is under 18, so an act and an exploitation purpose suffice, with no means needed: {}",
+                presence(&[(Element::Act, act), (Element::Purpose, purpose)])
+            ),
+            met: child_trafficking,
+        });
+    }
+    if means && has_family("freedom_signs") {
+        findings.push(RuleFinding {
+            article: T_3B,
+            statement: "the text speaks of consent or free choice, but once a means is used the victim's consent is irrelevant".to_string(),
+            met: true,
+        });
+    }
+    findings.push(RuleFinding {
+        article: S_3A,
+        statement: format!(
+            "smuggling is procuring someone's illegal entry for a financial or material benefit: {}",
+            presence(&[(Element::IllegalEntry, entry), (Element::FacilitatorBenefit, benefit)])
+        ),
+        met: smuggling,
+    });
+    if has_family("fraudulent_documents") {
+        findings.push(RuleFinding {
+            article: S_6B,
+            statement: "fraudulent travel or identity documents (or a visa obtained by misrepresentation) are involved".to_string(),
+            met: benefit,
+        });
+    }
+    if has_family("illegal_stay") {
+        findings.push(RuleFinding {
+            article: S_6C,
+            statement: "enabling someone to remain illegally, by illegal means, for a benefit, is smuggling too".to_string(),
+            met: benefit,
+        });
+    }
+    if smuggling && has_family("danger_to_life") {
+        findings.push(RuleFinding {
+            article: S_6_3,
+            statement: "danger to life or inhuman or degrading treatment is an aggravating circumstance of smuggling; it does not by itself make it trafficking".to_string(),
+            met: true,
+        });
+    }
+    RuleVerdict {
+        label: Label::from_offences(adult_trafficking || child_trafficking, smuggling),
+        findings,
+    }
+}
+
+fn presence(elements: &[(Element, bool)]) -> String {
+    let found: Vec<&str> = elements
+        .iter()
+        .filter(|(_, p)| *p)
+        .map(|(e, _)| e.title())
+        .collect();
+    let missing: Vec<&str> = elements
+        .iter()
+        .filter(|(_, p)| !*p)
+        .map(|(e, _)| e.title())
+        .collect();
+    match (found.is_empty(), missing.is_empty()) {
+        (_, true) => "all found".to_string(),
+        (true, false) => format!("none found (missing {})", missing.join(", ")),
+        (false, false) => format!("found {}; missing {}", found.join(", "), missing.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze;
+
+    fn label(text: &str) -> Label {
+        apply_rules(&analyze(text)).label
+    }
+
+    #[test]
+    fn adult_trafficking_needs_all_three_elements() {
+        assert_eq!(
+            label("She was recruited, beaten and forced into prostitution."),
+            Label::Trafficking
+        );
+        assert_eq!(label("She was recruited to work in a bar."), Label::Neither);
+    }
+
+    #[test]
+    fn the_child_rule_needs_no_means() {
+        let text = "A 15-year-old was recruited to work in a brothel.";
+        let verdict = apply_rules(&analyze(text));
+        assert_eq!(verdict.label, Label::Trafficking);
+        assert!(verdict.findings.iter().any(|f| f.article == T_3CD && f.met));
+    }
+
+    #[test]
+    fn smuggling_needs_entry_and_benefit() {
+        assert_eq!(
+            label("They paid the smuggler 2,000 dollars each to cross the border illegally."),
+            Label::Smuggling
+        );
+        assert_eq!(
+            label("They crossed the border illegally on foot."),
+            Label::Neither
+        );
+    }
+}

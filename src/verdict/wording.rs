@@ -1,0 +1,119 @@
+//! The wording check: does the text call the crime by the right name?
+//!
+//! Media and officials often call a paid border crossing "human trafficking", or
+//! debt bondage "smuggling". The label is judged on the facts; this check reports
+//! when the writer's words point elsewhere, which is the confusion tipsom exists
+//! to correct.
+
+use crate::label::Label;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Goods that are "trafficked" or "smuggled" in the ordinary, non-human sense.
+const GOODS: &str = r"drug|drugs|narcotic|narcotics|cocaine|heroin|methamphetamine|meth|fentanyl|cannabis|marijuana|opium|arms|weapon|weapons|gun|guns|firearm|firearms|ammunition|wildlife|ivory|rhino|pangolin|timber|fuel|oil|cigarette|cigarettes|tobacco|alcohol|antiquities|gold|diamonds|cash|goods|contraband|counterfeit";
+
+static GOODS_CRIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:(?:{GOODS})[\s-]+(?:traffick\w*|smuggl\w*)|(?:traffick\w*|smuggl\w*)\s+(?:of|in)\s+(?:illegal\s+|illicit\s+)?(?:{GOODS}))\b"
+    ))
+    .expect("goods pattern is valid")
+});
+static TRAFFICKING_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\btraffick\w*").expect("valid"));
+static SMUGGLING_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bsmuggl\w*").expect("valid"));
+
+/// What the text's own words call the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Naming {
+    trafficking: bool,
+    smuggling: bool,
+    goods_only: bool,
+}
+
+fn naming(text: &str) -> Naming {
+    let goods: Vec<(usize, usize)> = GOODS_CRIME
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let outside_goods = |regex: &Regex| {
+        regex
+            .find_iter(text)
+            .any(|m| !goods.iter().any(|(s, e)| *s <= m.start() && m.end() <= *e))
+    };
+    let trafficking = outside_goods(&TRAFFICKING_WORD);
+    let smuggling = outside_goods(&SMUGGLING_WORD);
+    Naming {
+        trafficking,
+        smuggling,
+        goods_only: !goods.is_empty() && !trafficking && !smuggling,
+    }
+}
+
+/// Says how the text's wording disagrees with the label, if it does.
+pub fn check(text: &str, label: Label) -> Option<String> {
+    let named = naming(text);
+    let says = |t: bool, s: bool| named.trafficking == t && named.smuggling == s;
+    let message = match label {
+        Label::Smuggling if says(true, false) => {
+            "the text calls it trafficking; the facts show smuggling of migrants (no exploitation purpose)"
+        }
+        Label::Trafficking if says(false, true) => {
+            "the text calls it smuggling; the facts show trafficking in persons"
+        }
+        Label::Both if says(true, false) => {
+            "the text calls it trafficking only; the facts show smuggling as well"
+        }
+        Label::Both if says(false, true) => {
+            "the text calls it smuggling only; the facts show trafficking as well"
+        }
+        Label::Trafficking | Label::Both if named.goods_only => {
+            "the text uses 'trafficking' or 'smuggling' for goods while people are exploited"
+        }
+        Label::Neither if named.trafficking => {
+            "the text calls it trafficking; the facts show neither offence"
+        }
+        Label::Neither if named.smuggling => {
+            "the text calls it smuggling of people; the facts show neither offence"
+        }
+        _ => return None,
+    };
+    Some(message.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_a_paid_crossing_called_trafficking() {
+        let text = "Police broke up a human trafficking ring that charged migrants for boat seats.";
+        assert!(check(text, Label::Smuggling)
+            .unwrap()
+            .contains("calls it trafficking"));
+    }
+
+    #[test]
+    fn drug_trafficking_is_not_a_name_for_the_case() {
+        let text = "The drug trafficking gang also kept two women locked in a flat.";
+        assert!(check(text, Label::Trafficking)
+            .unwrap()
+            .contains("for goods"));
+        assert_eq!(
+            check("Drug trafficking arrests rose.", Label::Neither),
+            None
+        );
+    }
+
+    #[test]
+    fn matching_words_need_no_comment() {
+        assert_eq!(
+            check("Migrant smuggling network dismantled.", Label::Smuggling),
+            None
+        );
+        assert_eq!(
+            check("A trafficking victim was rescued.", Label::Trafficking),
+            None
+        );
+    }
+}
