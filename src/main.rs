@@ -1,19 +1,8 @@
-//! tipsom: trafficking in persons or smuggling of migrants? See README.md.
+//! The `tipsom` command: parse, dispatch, map errors to exit codes. See README.md.
 #![forbid(unsafe_code)]
 
-mod analysis;
-mod cli;
-mod cmd;
-mod error;
-mod features;
-mod input;
-mod label;
-mod metrics;
-mod model;
-mod output;
-mod verdict;
-
 use clap::Parser;
+use tipsom::{cli, output};
 
 fn main() {
     let cli = cli::Cli::parse();

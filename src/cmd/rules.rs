@@ -120,8 +120,11 @@ fn join(features: &[(String, f64)]) -> String {
         .join(", ")
 }
 
+/// Feature names with their weights.
+type Weights = Vec<(String, f64)>;
+
 /// The `top` most positive and most negative weights of a head, with feature names.
-fn strongest(model: &Model, head: &Head, top: usize) -> (Vec<(String, f64)>, Vec<(String, f64)>) {
+fn strongest(model: &Model, head: &Head, top: usize) -> (Weights, Weights) {
     let names = model.featurizer.feature_names();
     let mut weighted: Vec<(String, f64)> = names
         .into_iter()

@@ -9,7 +9,7 @@ use crate::model::train::{confusion_of, train, Example, TrainOptions};
 use crate::model::{self, Model, ModelSource};
 use crate::verdict::classify_text;
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Train a model on labeled CSV files, with cross-validation.
 #[derive(Debug, clap::Args)]
@@ -115,11 +115,11 @@ fn data_files(paths: &[String], cases: &[LabeledCase]) -> Result<Vec<DataFile>> 
 }
 
 /// When a model already exists at the output path, shows its score on the same data.
-fn compare_with_existing(path: &PathBuf, cases: &[LabeledCase]) -> Result<()> {
+fn compare_with_existing(path: &Path, cases: &[LabeledCase]) -> Result<()> {
     if !path.exists() {
         return Ok(());
     }
-    match model::load(&ModelSource::File(path.clone())) {
+    match model::load(&ModelSource::File(path.to_path_buf())) {
         Ok(existing) => {
             let confusion = score(&existing, cases);
             println!(

@@ -101,11 +101,6 @@ impl Vocabulary {
             .collect();
         Vocabulary { terms, idf, index }
     }
-
-    /// The number of terms.
-    pub fn len(&self) -> usize {
-        self.terms.len()
-    }
 }
 
 /// Calls `f` with every unigram and bigram of `text`, in order, reusing one buffer.
@@ -155,7 +150,7 @@ impl Featurizer {
 
     /// Total number of columns.
     pub fn width(&self) -> usize {
-        self.evidence_width + self.vocabulary.len()
+        self.evidence_width + self.vocabulary.terms.len()
     }
 
     /// The name of every column, for explanations and the rule book.

@@ -1,0 +1,642 @@
+//! Command-line tests: every command and format, and the bad-input battery.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+use tempfile::TempDir;
+
+fn tipsom() -> Command {
+    Command::cargo_bin("tipsom").unwrap()
+}
+
+const HEADER: &str = "id,label,p_trafficking,p_smuggling,act,means,purpose,child,illegal_entry,facilitator_benefit,rule_label,needs_review,wording,evidence,review_reason";
+
+fn write(dir: &TempDir, name: &str, content: impl AsRef<[u8]>) -> String {
+    let path = dir.path().join(name);
+    fs::write(&path, content).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// Runs a command that must fail: checks the exit code, that no panic escaped,
+/// and that the message contains every expected fragment.
+fn fails(cmd: &mut Command, code: i32, fragments: &[&str]) {
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for f in fragments {
+        assert!(stderr.contains(f), "expected {f:?} in: {stderr}");
+    }
+}
+
+fn rows(stdout: &[u8]) -> Vec<csv::StringRecord> {
+    csv::Reader::from_reader(stdout)
+        .records()
+        .map(Result::unwrap)
+        .collect()
+}
+
+// ------------------------------------------------------------------ classify
+
+#[test]
+fn classify_sample_writes_the_documented_columns() {
+    let out = tipsom()
+        .args(["classify", "data/sample.csv"])
+        .assert()
+        .success();
+    let stdout = out.get_output().stdout.clone();
+    let text = String::from_utf8(stdout.clone()).unwrap();
+    assert_eq!(text.lines().next().unwrap(), HEADER);
+    let rows = rows(&stdout);
+    assert_eq!(rows.len(), 25);
+    for row in rows {
+        assert!(["trafficking", "smuggling", "both", "neither"].contains(&&row[1]));
+        for p in [&row[2], &row[3]] {
+            let p: f64 = p.parse().unwrap();
+            assert!((0.0..=1.0).contains(&p));
+        }
+    }
+}
+
+#[test]
+fn classify_reads_stdin_and_writes_jsonl_and_table() {
+    let input = "id,text\nx1,\"They paid the smugglers 3,000 euros each to cross the sea in a rubber boat.\"\n";
+    let out = tipsom()
+        .args(["classify", "--format", "jsonl"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let line = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let value: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(value["id"], "x1");
+    assert_eq!(value["label"], "smuggling");
+    tipsom()
+        .args(["classify", "--format", "table", "-"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("x1").and(predicate::str::contains("smuggling")));
+}
+
+#[test]
+fn classify_keeps_columns_and_numbers_rows_without_ids() {
+    let input = "text,source\n\"She was forced to beg.\",court\n\"A quiet day.\",news\n";
+    let out = tipsom()
+        .args(["classify", "--keep", "source"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let rows = rows(&out.get_output().stdout);
+    assert_eq!(&rows[0][0], "1");
+    assert_eq!(&rows[1][0], "2");
+    assert_eq!(&rows[1][15], "news");
+}
+
+#[test]
+fn a_case_gets_the_same_answer_alone_or_in_a_batch() {
+    let dir = TempDir::new().unwrap();
+    let case = "k1,\"Recruited in Hanoi with a promise of restaurant work, he was locked in a house in Kent and made to tend cannabis plants.\"\n";
+    let alone = write(&dir, "alone.csv", format!("id,text\n{case}"));
+    let batch = write(&dir, "batch.csv", format!("id,text\nk0,\"Police seized 40 kg of cocaine.\"\n{case}k2,\"Ten men crossed the border on foot.\"\n"));
+    let one = rows(&tipsom().args(["classify", &alone]).output().unwrap().stdout);
+    let many = rows(&tipsom().args(["classify", &batch]).output().unwrap().stdout);
+    assert_eq!(one[0], many[1]);
+}
+
+#[test]
+fn output_order_follows_input_order_with_threads() {
+    let mut input = String::from("id,text\n");
+    for i in 0..5000 {
+        input.push_str(&format!(
+            "r{i},\"Case {i}: he paid a smuggler to cross the border.\"\n"
+        ));
+    }
+    let out = tipsom()
+        .args(["classify", "--threads", "2"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let rows = rows(&out.get_output().stdout);
+    assert_eq!(rows.len(), 5000);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(&row[0], format!("r{i}"));
+    }
+}
+
+#[test]
+fn output_file_is_written_and_hostile_cells_are_neutralised() {
+    let dir = TempDir::new().unwrap();
+    let input = write(
+        &dir,
+        "in.csv",
+        "id,text\n\"=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",\"-5 men were sold.\"\n",
+    );
+    let output = dir.path().join("out.csv");
+    tipsom()
+        .args(["classify", &input, "-o", output.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("");
+    let rows = rows(&fs::read(&output).unwrap());
+    assert!(rows[0][0].starts_with("'=HYPERLINK"), "{:?}", &rows[0][0]);
+    assert!(!rows[0][13].starts_with('-') && !rows[0][13].starts_with('='));
+}
+
+#[test]
+fn accepts_bom_crlf_and_quoted_newlines() {
+    let dir = TempDir::new().unwrap();
+    let input = write(
+        &dir,
+        "in.csv",
+        "\u{feff}id,text\r\nq1,\"line one\r\nline two: they paid the smuggler\"\r\nq2,plain\r\n",
+    );
+    let out = tipsom().args(["classify", &input]).assert().success();
+    let rows = rows(&out.get_output().stdout);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][0], "q1");
+}
+
+#[test]
+fn empty_text_is_neither_and_needs_review() {
+    let out = tipsom()
+        .args(["classify"])
+        .write_stdin("id,text\ne1,\"  \"\n")
+        .assert()
+        .success();
+    let rows = rows(&out.get_output().stdout);
+    assert_eq!(&rows[0][1], "neither");
+    assert_eq!(&rows[0][11], "true");
+    assert!(rows[0][14].contains("empty"));
+}
+
+#[test]
+fn semicolon_files_are_detected() {
+    let out = tipsom()
+        .args(["classify"])
+        .write_stdin("id;text\ns1;They were forced to work without pay.\n")
+        .assert()
+        .success();
+    assert_eq!(&rows(&out.get_output().stdout)[0][0], "s1");
+}
+
+#[test]
+fn closed_pipe_is_a_quiet_success() {
+    let mut input = String::from("id,text\n");
+    for i in 0..20000 {
+        input.push_str(&format!("r{i},\"They paid the smuggler.\"\n"));
+    }
+    let dir = TempDir::new().unwrap();
+    let path = write(&dir, "big.csv", input);
+    let bin = assert_cmd::cargo::cargo_bin("tipsom");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "set -o pipefail; '{}' classify '{}' | head -1",
+            bin.display(),
+            path
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+// ------------------------------------------------------------------ bad input
+
+#[test]
+fn missing_file_directory_and_empty_file() {
+    fails(
+        tipsom().args(["classify", "no/such.csv"]),
+        3,
+        &["no/such.csv", "Check the path"],
+    );
+    let dir = TempDir::new().unwrap();
+    fails(
+        tipsom().args(["classify", dir.path().to_str().unwrap()]),
+        3,
+        &["is a folder"],
+    );
+    let empty = write(&dir, "empty.csv", "");
+    fails(
+        tipsom().args(["classify", &empty]),
+        3,
+        &["empty.csv is empty"],
+    );
+}
+
+#[test]
+fn header_only_gives_a_header_only_result() {
+    let out = tipsom()
+        .args(["classify"])
+        .write_stdin("id,text\n")
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout).trim(),
+        HEADER
+    );
+}
+
+#[test]
+fn missing_text_column_lists_the_columns_found() {
+    fails(
+        tipsom().args(["classify"]).write_stdin("id,body\n1,x\n"),
+        3,
+        &[
+            "no column named \"text\"",
+            "Columns found: id, body",
+            "--text-column",
+        ],
+    );
+}
+
+#[test]
+fn ragged_rows_and_unterminated_quotes_name_the_line() {
+    fails(
+        tipsom()
+            .args(["classify"])
+            .write_stdin("id,text\n1,a\n2,b,c\n"),
+        3,
+        &["line 3", "3 fields", "header has 2"],
+    );
+    fails(
+        tipsom()
+            .args(["classify"])
+            .write_stdin("id,text\n1,\"never closed\n2,b\n3,c\n"),
+        3,
+        &["line 2", "never closed"],
+    );
+}
+
+#[test]
+fn invalid_utf8_utf16_and_xlsx_are_refused_with_advice() {
+    let dir = TempDir::new().unwrap();
+    let bad = write(&dir, "bad.csv", b"id,text\n1,caf\xe9\n".as_slice());
+    fails(
+        tipsom().args(["classify", &bad]),
+        3,
+        &["bad.csv", "line 2", "UTF-8"],
+    );
+    let utf16 = write(&dir, "u16.csv", [0xFF, 0xFE, b'i', 0, b'd', 0]);
+    fails(
+        tipsom().args(["classify", &utf16]),
+        3,
+        &["UTF-16", "CSV UTF-8"],
+    );
+    let xlsx = write(&dir, "book.csv", b"PK\x03\x04....".as_slice());
+    fails(
+        tipsom().args(["classify", &xlsx]),
+        3,
+        &["xlsx", "CSV UTF-8"],
+    );
+}
+
+#[test]
+fn oversized_records_are_refused_unless_allowed() {
+    let big = format!("id,text\n1,\"{}\"\n", "word ".repeat(300_000));
+    fails(
+        tipsom().args(["classify"]).write_stdin(big.clone()),
+        3,
+        &["line 2", "--max-record-bytes"],
+    );
+    tipsom()
+        .args(["classify", "--max-record-bytes", "20000000"])
+        .write_stdin(big)
+        .assert()
+        .success();
+}
+
+#[test]
+fn nul_bytes_in_text_are_read_as_space() {
+    tipsom()
+        .args(["classify"])
+        .write_stdin(b"id,text\n1,a\0b\n".as_slice())
+        .assert()
+        .success();
+}
+
+#[test]
+fn output_problems_are_reported() {
+    let dir = TempDir::new().unwrap();
+    let input = write(&dir, "in.csv", "id,text\n1,x\n");
+    fails(
+        tipsom().args(["classify", &input, "-o", &input]),
+        2,
+        &["also an input"],
+    );
+    let missing = dir.path().join("nope/out.csv");
+    fails(
+        tipsom().args(["classify", &input, "-o", missing.to_str().unwrap()]),
+        5,
+        &["does not exist"],
+    );
+    assert!(!dir.path().join("nope").exists());
+}
+
+// ------------------------------------------------------------------ model files
+
+#[test]
+fn bad_model_files_are_refused() {
+    let dir = TempDir::new().unwrap();
+    let good = fs::read_to_string("models/tipsom.json").unwrap();
+    let cases = [
+        ("empty.json", String::new(), "empty"),
+        (
+            "trunc.json",
+            good[..good.len() / 3].to_string(),
+            "ends early",
+        ),
+        ("notjson.json", "hello".to_string(), "not a usable"),
+        (
+            "shape.json",
+            "{\"format\":\"tipsom-model\"}".to_string(),
+            "not a usable",
+        ),
+        (
+            "newer.json",
+            good.replacen("\"format_version\": 1", "\"format_version\": 9", 1),
+            "newer tipsom",
+        ),
+        (
+            "edited.json",
+            good.replacen("\"threshold\":0.5", "\"threshold\":0.7", 1),
+            "checksum",
+        ),
+    ];
+    for (name, content, fragment) in cases {
+        let path = write(&dir, name, content);
+        fails(
+            tipsom().args(["classify", "data/sample.csv", "--model", &path]),
+            4,
+            &[name, fragment],
+        );
+    }
+    fails(
+        tipsom().args(["classify", "data/sample.csv", "--model", "missing.json"]),
+        4,
+        &["missing.json"],
+    );
+}
+
+// ------------------------------------------------------------------ train / evaluate / explain / rules
+
+fn small_training_file(dir: &TempDir) -> String {
+    let text = fs::read_to_string("data/cases.csv").unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&headers).unwrap();
+    for record in reader.records().take(160) {
+        writer.write_record(&record.unwrap()).unwrap();
+    }
+    write(dir, "small.csv", writer.into_inner().unwrap())
+}
+
+#[test]
+fn train_reports_cross_validation_and_saves_a_loadable_model() {
+    let dir = TempDir::new().unwrap();
+    let data = small_training_file(&dir);
+    let model = dir.path().join("m.json");
+    let model = model.to_str().unwrap();
+    tipsom()
+        .args(["train", &data, "-o", model, "--folds", "3"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("macro-F1").and(predicate::str::contains("confusion matrix")),
+        );
+    tipsom()
+        .args(["classify", "data/sample.csv", "--model", model])
+        .assert()
+        .success();
+    // A second run compares against the model already there.
+    tipsom()
+        .args(["train", &data, "-o", model, "--folds", "3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("The model now at"));
+}
+
+#[test]
+fn train_refuses_bad_labeled_data() {
+    let dir = TempDir::new().unwrap();
+    let head = "id,text,label\n";
+    let unknown = write(&dir, "unknown.csv", format!("{head}1,a,traffic\n"));
+    fails(
+        tipsom().args(["train", &unknown]),
+        3,
+        &[
+            "line 2",
+            "unknown label",
+            "trafficking, smuggling, both, neither",
+        ],
+    );
+    let dup = write(&dir, "dup.csv", format!("{head}1,a,both\n1,b,both\n"));
+    fails(tipsom().args(["train", &dup]), 3, &["used twice", "line 2"]);
+    let elements = write(&dir, "el.csv", "id,text,label,act,means,purpose,child,illegal_entry,facilitator_benefit\n1,a,both,1,1,1,0,1,yes\n");
+    fails(tipsom().args(["train", &elements]), 3, &["must be 0 or 1"]);
+    let one_class = write(
+        &dir,
+        "one.csv",
+        format!(
+            "{head}{}",
+            (0..20)
+                .map(|i| format!("{i},text {i},neither\n"))
+                .collect::<String>()
+        ),
+    );
+    fails(
+        tipsom().args(["train", &one_class]),
+        3,
+        &["trafficking head needs"],
+    );
+    let few = write(&dir, "few.csv", format!("{head}1,a,both\n2,b,neither\n"));
+    fails(tipsom().args(["train", &few]), 3, &["only 2 labeled cases"]);
+    let empty = write(&dir, "emptytext.csv", format!("{head}1,\" \",both\n"));
+    fails(tipsom().args(["train", &empty]), 3, &["text is empty"]);
+    let nolabel = write(&dir, "nolabel.csv", "id,text\n1,a\n");
+    fails(
+        tipsom().args(["train", &nolabel]),
+        3,
+        &["no \"label\" column"],
+    );
+    fails(
+        tipsom().args(["train", &small_training_file(&dir), &nolabel]),
+        3,
+        &["nolabel.csv"],
+    );
+}
+
+#[test]
+fn killed_training_never_leaves_a_broken_model() {
+    let dir = TempDir::new().unwrap();
+    let data = small_training_file(&dir);
+    let target = dir.path().join("m.json");
+    let bin = assert_cmd::cargo::cargo_bin("tipsom");
+    for delay_ms in [30, 150, 400, 700, 1000, 1400, 2000] {
+        fs::copy("models/tipsom.json", &target).unwrap();
+        let mut child = std::process::Command::new(&bin)
+            .args([
+                "train",
+                &data,
+                "-o",
+                target.to_str().unwrap(),
+                "--folds",
+                "3",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        child.wait().unwrap();
+        // Old or new, the model at the target must always be complete and loadable.
+        tipsom()
+            .args(["rules", "--model", target.to_str().unwrap()])
+            .assert()
+            .success();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        for leftover in leftovers {
+            // A killed process cannot clean up its temporary file; it must never be the model.
+            assert_ne!(leftover.path(), target);
+        }
+    }
+}
+
+#[test]
+fn unwritable_model_target_is_an_output_error() {
+    let dir = TempDir::new().unwrap();
+    let data = small_training_file(&dir);
+    let target = dir.path().join("no/such/dir/m.json");
+    fails(
+        tipsom().args([
+            "train",
+            &data,
+            "-o",
+            target.to_str().unwrap(),
+            "--folds",
+            "3",
+        ]),
+        5,
+        &["does not exist"],
+    );
+}
+
+#[test]
+fn evaluate_prints_quality_elements_and_breakdown() {
+    tipsom()
+        .args(["evaluate", "data/validation.csv", "--by", "subset"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("macro-F1")
+                .and(predicate::str::contains("illegal_entry"))
+                .and(predicate::str::contains("by subset"))
+                .and(predicate::str::contains("keyword shortcut")),
+        );
+}
+
+#[test]
+fn explain_shows_elements_rules_and_model_features() {
+    tipsom()
+        .args(["explain", "--text", "A 15-year-old girl was recruited in her village and taken to a brothel in the capital."])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Trafficking Protocol art. 3(c)")
+                .and(predicate::str::contains("\"15-year-old\""))
+                .and(predicate::str::contains("What moved the model")),
+        );
+    let out = tipsom()
+        .args([
+            "explain",
+            "data/sample.csv",
+            "--id",
+            "s01",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let value: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(value["id"], "s01");
+    fails(
+        tipsom().args(["explain", "data/sample.csv", "--id", "zzz"]),
+        3,
+        &["no case with id"],
+    );
+}
+
+#[test]
+fn rules_prints_definitions_indicators_and_weights() {
+    tipsom().arg("rules").assert().success().stdout(
+        predicate::str::contains("art. 6(3)")
+            .and(predicate::str::contains("debt_bondage"))
+            .and(predicate::str::contains("trafficking head")),
+    );
+    let out = tipsom()
+        .args(["rules", "--format", "json"])
+        .assert()
+        .success();
+    let value: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(value["indicators"].as_array().unwrap().len() > 20);
+}
+
+#[test]
+fn every_command_has_help_with_examples() {
+    for command in ["classify", "train", "explain", "rules", "evaluate"] {
+        tipsom()
+            .args([command, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Examples:"));
+    }
+    fails(
+        tipsom().args(["classify", "--format", "xml"]),
+        2,
+        &["xml"],
+    );
+}
+
+#[test]
+fn shipped_model_is_reproduced_by_retraining() {
+    let dir = TempDir::new().unwrap();
+    let model = dir.path().join("again.json");
+    tipsom()
+        .args(["train", "data/cases.csv", "-o", model.to_str().unwrap()])
+        .assert()
+        .success();
+    let shipped = tipsom()
+        .args(["classify", "data/validation.csv"])
+        .output()
+        .unwrap()
+        .stdout;
+    let again = tipsom()
+        .args([
+            "classify",
+            "data/validation.csv",
+            "--model",
+            model.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap()
+        .stdout;
+    let labels = |out: &[u8]| {
+        rows(out)
+            .iter()
+            .map(|r| (r[0].to_string(), r[1].to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(labels(&shipped), labels(&again));
+    assert!(Path::new(&model).exists());
+}
