@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 smuggling of migrants, both or neither, with probabilities and the words that show each legal element \
 (UN Trafficking Protocol art. 3; Smuggling Protocol art. 3 and 6).\n\n\
 It assists a human judgement; it decides nothing. Nothing leaves your machine.",
-    after_help = "Examples:\n  tipsom classify data/sample.csv\n  tipsom explain --text \"She was promised a job in a hotel, then locked in and forced to sell sex.\"\n  tipsom evaluate data/validation.csv\n  tipsom train data/cases.csv my-cases.csv -o models/mine.json\n  tipsom rules"
+    after_help = "Examples:\n  tipsom classify data/sample.csv\n  tipsom report data/sample.csv -o report.html\n  tipsom explain --text \"She was promised a job in a hotel, then locked in and forced to sell sex.\"\n  tipsom evaluate data/validation.csv\n  tipsom train data/cases.csv my-cases.csv -o models/mine.json\n  tipsom rules"
 )]
 pub struct Cli {
     /// What to do.
@@ -34,6 +34,12 @@ pub enum Command {
     Rules(cmd::rules::Args),
     /// Measure a model on labeled data it was not trained on.
     Evaluate(cmd::evaluate::Args),
+    /// Write an HTML report: summary charts, elements per label, one card per case.
+    Report(cmd::report::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(cmd::completions::Args),
+    /// Print the manual page (roff), or write one per subcommand with --dir.
+    Man(cmd::man::Args),
 }
 
 /// Runs the parsed command.
@@ -44,5 +50,8 @@ pub fn run(cli: Cli) -> crate::error::Result<()> {
         Command::Explain(args) => cmd::explain::run(args),
         Command::Rules(args) => cmd::rules::run(args),
         Command::Evaluate(args) => cmd::evaluate::run(args),
+        Command::Report(args) => cmd::report::run(args),
+        Command::Completions(args) => cmd::completions::run(args),
+        Command::Man(args) => cmd::man::run(args),
     }
 }

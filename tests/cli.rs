@@ -601,11 +601,7 @@ fn every_command_has_help_with_examples() {
             .success()
             .stdout(predicate::str::contains("Examples:"));
     }
-    fails(
-        tipsom().args(["classify", "--format", "xml"]),
-        2,
-        &["xml"],
-    );
+    fails(tipsom().args(["classify", "--format", "xml"]), 2, &["xml"]);
 }
 
 #[test]

@@ -27,14 +27,20 @@ static LOWERCASE_AGE: LazyLock<Regex> = LazyLock::new(|| {
             r"\b(?:aged|age|ages|age of|aged between|aged from|aged just|aged only|at just|at only)\s+{NUMBER}\b"
         ),
         format!(r"\b{NUMBER}\s+years\s+of\s+age\b"),
-        format!(r"\b{NUMBER}-year\b"),
+        format!(
+            r"\b(?:was|is|were|am|turned|being|now)\s+(?:only\s+|just\s+|barely\s+)?{NUMBER}(?:\s+(?:and|or)\s+\d{{1,2}})?(?:\s+(?:when|at\s+the\s+time|then|years?\b)|\s*[,.;)]|\s*$)"
+        ),
+        format!(
+            r"\b(?:says|said|claims|claimed)\s+(?:he|she|they)\s+(?:is|was|are|were)\s+{NUMBER}\b"
+        ),
     ];
-    Regex::new(&patterns.join("|")).expect("age patterns are valid")
+    Regex::new(&format!("(?-u){}", patterns.join("|"))).expect("age patterns are valid")
 });
 
 /// "Name, 16," as news writes it: needs the original capitalisation.
 static APPOSITIVE_AGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b\p{Lu}\p{Ll}+, (?P<n>\d{1,2}),").expect("appositive age pattern is valid")
+    Regex::new(r"(?-u:\b)\p{Lu}\p{Ll}+, (\d{1,2}),(?:\s|$)")
+        .expect("appositive age pattern is valid")
 });
 
 /// Finds ages stated in `lowercase` (the normalised text).
@@ -126,6 +132,17 @@ mod tests {
     #[test]
     fn ignores_other_numbers() {
         assert!(years("paid 3,000 euros for 16 people").is_empty());
+        assert!(years("a two-year contract").is_empty());
+        assert!(appositive("hotel jobs in Dubai, 1,800 AED").is_empty());
+    }
+
+    #[test]
+    fn finds_ages_stated_with_a_verb() {
+        assert_eq!(years("rupa was 16 when her friend"), [16]);
+        assert_eq!(years("noy was fifteen when a woman"), [15]);
+        assert_eq!(years("the boy says he is 14 and comes"), [14]);
+        assert_eq!(years("the complainants, now 13 and 15, testified"), [13]);
+        assert!(years("the boat was 16 metres long").is_empty());
     }
 
     #[test]

@@ -159,7 +159,10 @@ static ANALYZER: LazyLock<Analyzer> = LazyLock::new(|| {
 /// A phrase of the automaton and the family it belongs to.
 struct PhraseInfo {
     family: &'static Family,
+    /// The phrase as matched: normalised, pronouns folded.
     text: String,
+    /// The phrase as the lexicon spells it, for explanations.
+    display: String,
     prefix: bool,
 }
 
@@ -179,15 +182,20 @@ struct RawMatch {
 
 impl Analyzer {
     fn new(families: &'static [Family]) -> Result<Self, String> {
-        let mut phrases = Vec::new();
+        let mut phrases: Vec<PhraseInfo> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for family in families {
             for pattern in family.patterns {
                 for phrase in patterns::expand(pattern)? {
-                    phrases.push(PhraseInfo {
-                        family,
-                        text: phrase.text,
-                        prefix: phrase.prefix,
-                    });
+                    let folded = normalize::fold_phrase_pronouns(&phrase.text);
+                    if seen.insert((folded.clone(), family.name, phrase.prefix)) {
+                        phrases.push(PhraseInfo {
+                            family,
+                            display: phrase.text,
+                            text: folded,
+                            prefix: phrase.prefix,
+                        });
+                    }
                 }
             }
         }
@@ -216,7 +224,7 @@ impl Analyzer {
                     element: info.family.element,
                     family: info.family.name,
                     strength: info.family.strength,
-                    indicator: info.text.as_str(),
+                    indicator: info.display.as_str(),
                     start,
                     end,
                     negated: negation::is_negated(lower, m.start, covered_elsewhere),

@@ -43,7 +43,7 @@ impl Normalized {
             }
         }
         origin.push(original.len() as u32);
-        Normalized { text, origin }
+        fold_pronouns(Normalized { text, origin })
     }
 
     /// Maps a byte range of the normalised text back to the original text.
@@ -57,6 +57,74 @@ impl Normalized {
             self.origin[end] as usize
         };
         (from, to.max(from))
+    }
+}
+
+/// Object and possessive pronouns, folded to one word so that one lexicon phrase
+/// ("took pron passport") covers "took her passport", "took their passports"...
+const PRONOUNS: [&str; 10] = [
+    "her", "him", "them", "us", "me", "his", "their", "my", "our", "its",
+];
+
+/// The word every pronoun in [`PRONOUNS`] becomes.
+pub const PRONOUN: &str = "pron";
+
+/// Folds the pronouns of an already lowercase, single-spaced lexicon phrase.
+pub fn fold_phrase_pronouns(phrase: &str) -> String {
+    phrase
+        .split(' ')
+        .map(|word| {
+            if PRONOUNS.contains(&word) {
+                PRONOUN
+            } else {
+                word
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn fold_pronouns(normalized: Normalized) -> Normalized {
+    let Normalized { text, origin } = normalized;
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut out_origin = Vec::with_capacity(origin.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let word_end = if bytes[at].is_ascii_lowercase()
+            && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric())
+        {
+            let end = at
+                + bytes[at..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_lowercase())
+                    .count();
+            let followed_by_letter = text[end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+            (!followed_by_letter && PRONOUNS.contains(&&text[at..end])).then_some(end)
+        } else {
+            None
+        };
+        match word_end {
+            Some(end) => {
+                out.push_str(PRONOUN);
+                out_origin.extend(std::iter::repeat_n(origin[at], PRONOUN.len()));
+                at = end;
+            }
+            None => {
+                let len = text[at..].chars().next().map_or(1, char::len_utf8);
+                out.push_str(&text[at..at + len]);
+                out_origin.extend_from_slice(&origin[at..at + len]);
+                at += len;
+            }
+        }
+    }
+    out_origin.push(*origin.last().unwrap_or(&0));
+    Normalized {
+        text: out,
+        origin: out_origin,
     }
 }
 
@@ -93,6 +161,19 @@ mod tests {
         let at = n.text.find("locked in").unwrap();
         let (s, e) = n.original_span(at, at + "locked in".len());
         assert_eq!(&original[s..e], "Locked in");
+    }
+
+    #[test]
+    fn folds_pronouns_and_keeps_spans() {
+        let original = "They took HER passport and his phone; a hermit watched.";
+        let n = Normalized::new(original);
+        assert_eq!(
+            n.text,
+            "they took pron passport and pron phone; a hermit watched."
+        );
+        let at = n.text.find("pron passport").unwrap();
+        let (s, e) = n.original_span(at, at + "pron passport".len());
+        assert_eq!(&original[s..e], "HER passport");
     }
 
     #[test]

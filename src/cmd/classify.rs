@@ -3,6 +3,7 @@
 use crate::error::{Error, Result};
 use crate::input::{CaseReader, InputOptions, DEFAULT_MAX_RECORD_BYTES};
 use crate::model::Model;
+use crate::output::progress::Progress;
 use crate::output::{open_sink, Format, Row, Sink};
 use crate::verdict::{classify_text, Verdict};
 use rayon::prelude::*;
@@ -66,33 +67,28 @@ pub fn run(args: Args) -> Result<()> {
         delimiter: super::delimiter(args.delimiter)?,
         max_record_bytes: args.max_record_bytes,
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| {
-            Error::usage(format!(
-                "cannot start {} threads: {e}",
-                args.threads.unwrap_or(0)
-            ))
-        })?;
+    let pool = super::thread_pool(args.threads)?;
     let mut readers = args
         .inputs
         .iter()
         .map(|path| CaseReader::open(path, &options))
         .collect::<Result<Vec<_>>>()?;
     let mut sink = open_sink(args.format, args.output.as_deref(), &args.keep)?;
+    let progress = Progress::counter("classifying");
     for reader in &mut readers {
-        classify_stream(&pool, &model, reader, sink.as_mut())?;
+        classify_stream(&pool, &model, reader, sink.as_mut(), &progress)?;
     }
     sink.finish()
 }
 
-/// Classifies every case of one reader, in input order, a batch at a time.
-fn classify_stream(
+/// Classifies every case of one reader, in input order, a batch at a time, counting
+/// each batch on `progress`. Shared with `report`, which writes to an HTML sink.
+pub fn classify_stream(
     pool: &rayon::ThreadPool,
     model: &Model,
     reader: &mut CaseReader,
     sink: &mut dyn Sink,
+    progress: &Progress,
 ) -> Result<()> {
     let mut batch = Vec::with_capacity(BATCH);
     loop {
@@ -120,11 +116,12 @@ fn classify_stream(
                 kept: &case.kept,
             })?;
         }
+        progress.inc(batch.len() as u64);
     }
 }
 
 /// Refuses `-o` naming one of the inputs: the results would destroy the cases.
-fn refuse_overwriting_inputs(inputs: &[String], output: Option<&Path>) -> Result<()> {
+pub fn refuse_overwriting_inputs(inputs: &[String], output: Option<&Path>) -> Result<()> {
     let Some(output) = output else { return Ok(()) };
     let Ok(out) = output.canonicalize() else {
         return Ok(());

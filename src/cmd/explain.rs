@@ -5,6 +5,7 @@ use crate::analysis::{Element, Evidence};
 use crate::error::{Error, Result};
 use crate::input::{CaseReader, InputOptions};
 use crate::model::{Head, Model};
+use crate::output::style::Palette;
 use crate::output::terminal::escape;
 use crate::output::{jsonl::verdict_json, Row, Target};
 use crate::verdict::{classify_text, short_quote, Verdict};
@@ -102,7 +103,7 @@ fn write_case(out: &mut Target, model: &Model, args: &Args, id: &str, text: &str
             });
             format!("{value}\n")
         }
-        ExplainFormat::Text => explanation(model, id, text, &verdict, args.top),
+        ExplainFormat::Text => explanation(model, id, text, &verdict, args.top, out.palette()),
     };
     out.write_all(rendered.as_bytes())
 }
@@ -125,14 +126,22 @@ fn top_features(
         .collect()
 }
 
-/// The readable explanation of one verdict.
-pub fn explanation(model: &Model, id: &str, text: &str, verdict: &Verdict, top: usize) -> String {
+/// The readable explanation of one verdict, coloured by `palette` (label, elements,
+/// what is met, what needs review).
+pub fn explanation(
+    model: &Model,
+    id: &str,
+    text: &str,
+    verdict: &Verdict,
+    top: usize,
+    palette: Palette,
+) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "Case {}: {}",
-        escape(id),
-        verdict.label.as_str().to_uppercase()
+        "{} {}",
+        palette.heading(&format!("Case {}:", escape(id))),
+        palette.label(verdict.label, &verdict.label.as_str().to_uppercase())
     );
     let _ = writeln!(
         s,
@@ -141,32 +150,38 @@ pub fn explanation(model: &Model, id: &str, text: &str, verdict: &Verdict, top: 
         verdict.p_smuggling,
         verdict.rules.label,
         if verdict.rules.label == verdict.label {
-            "agree"
+            "agree".to_string()
         } else {
-            "DISAGREE"
+            palette.warning("DISAGREE")
         }
     );
-    let _ = writeln!(s, "\nTrafficking in persons (Trafficking Protocol art. 3):");
+    let _ = writeln!(
+        s,
+        "\n{}",
+        palette.heading("Trafficking in persons (Trafficking Protocol art. 3):")
+    );
     for element in [
         Element::Act,
         Element::Means,
         Element::Purpose,
         Element::Child,
     ] {
-        element_line(&mut s, element, text, verdict);
+        element_line(&mut s, element, text, verdict, palette);
     }
     let _ = writeln!(
         s,
-        "Smuggling of migrants (Smuggling Protocol art. 3 and 6):"
+        "{}",
+        palette.heading("Smuggling of migrants (Smuggling Protocol art. 3 and 6):")
     );
     for element in [Element::IllegalEntry, Element::FacilitatorBenefit] {
-        element_line(&mut s, element, text, verdict);
+        element_line(&mut s, element, text, verdict, palette);
     }
     let negated: Vec<&Evidence> = verdict.evidence.iter().filter(|e| e.negated).collect();
     if !negated.is_empty() {
         let _ = writeln!(s, "Denied or ruled out in the text (shown, not counted):");
         for e in negated {
-            let _ = writeln!(s, "  {:<26} {}", e.element.title(), quote(text, e));
+            let title = format!("{:<26}", e.element.title());
+            let _ = writeln!(s, "  {} {}", palette.dim(&title), quote(text, e));
         }
     }
     let hints: Vec<&Evidence> = verdict
@@ -183,20 +198,23 @@ pub fn explanation(model: &Model, id: &str, text: &str, verdict: &Verdict, top: 
         let _ = writeln!(
             s,
             "Context words (hints for the model, not proof): {}",
-            words.join(", ")
+            palette.dim(&words.join(", "))
         );
     }
-    let _ = writeln!(s, "\nThe protocols' rules:");
+    let _ = writeln!(s, "\n{}", palette.heading("The protocols' rules:"));
     for finding in &verdict.rules.findings {
-        let _ = writeln!(
-            s,
-            "  [{}] {}: {}",
-            if finding.met { "met" } else { "not met" },
-            finding.article,
-            finding.statement
-        );
+        let met = if finding.met {
+            palette.good("[met]")
+        } else {
+            palette.dim("[not met]")
+        };
+        let _ = writeln!(s, "  {met} {}: {}", finding.article, finding.statement);
     }
-    let _ = writeln!(s, "\nWhat moved the model most (weight × value):");
+    let _ = writeln!(
+        s,
+        "\n{}",
+        palette.heading("What moved the model most (weight × value):")
+    );
     for (name, head) in [
         ("trafficking", &model.trafficking),
         ("smuggling", &model.smuggling),
@@ -208,16 +226,21 @@ pub fn explanation(model: &Model, id: &str, text: &str, verdict: &Verdict, top: 
         let _ = writeln!(s, "  {name:<12} {}", pushes.join(", "));
     }
     if let Some(wording) = &verdict.wording {
-        let _ = writeln!(s, "\nWording: {wording}.");
+        let _ = writeln!(s, "\n{} {wording}.", palette.warning("Wording:"));
     }
     if verdict.needs_review() {
-        let _ = writeln!(s, "\nNEEDS REVIEW: {}.", verdict.review_reasons.join("; "));
+        let _ = writeln!(
+            s,
+            "\n{} {}.",
+            palette.warning("NEEDS REVIEW:"),
+            verdict.review_reasons.join("; ")
+        );
     }
     s.push('\n');
     s
 }
 
-fn element_line(s: &mut String, element: Element, text: &str, verdict: &Verdict) {
+fn element_line(s: &mut String, element: Element, text: &str, verdict: &Verdict, palette: Palette) {
     let shown: Vec<String> = verdict
         .evidence
         .iter()
@@ -225,12 +248,13 @@ fn element_line(s: &mut String, element: Element, text: &str, verdict: &Verdict)
         .take(5)
         .map(|e| format!("{} [{}]", quote(text, e), e.family.replace('_', " ")))
         .collect();
-    let status = if verdict.elements[element.index()] {
-        "FOUND  "
+    let title = format!("{:<26}", element.title());
+    let (title, status) = if verdict.elements[element.index()] {
+        (palette.element(element, &title), palette.good("FOUND  "))
     } else {
-        "missing"
+        (palette.dim(&title), palette.dim("missing"))
     };
-    let _ = writeln!(s, "  {:<26} {status} {}", element.title(), shown.join("; "));
+    let _ = writeln!(s, "  {title} {status} {}", shown.join("; "));
 }
 
 fn quote(text: &str, e: &Evidence) -> String {

@@ -1,8 +1,11 @@
 //! One module per subcommand: its arguments, usage examples and wiring.
 
 pub mod classify;
+pub mod completions;
 pub mod evaluate;
 pub mod explain;
+pub mod man;
+pub mod report;
 pub mod rules;
 pub mod train;
 
@@ -30,4 +33,13 @@ pub fn delimiter(value: Option<char>) -> Result<Option<u8>> {
             })
         })
         .transpose()
+}
+
+/// The worker pool for `--threads` (0 or `None`: one thread per core).
+pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let threads = threads.unwrap_or(0);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::usage(format!("cannot start {threads} threads: {e}")))
 }

@@ -4,7 +4,9 @@
 use crate::analysis::lexicon::{Strength, FAMILIES};
 use crate::analysis::Element;
 use crate::error::Result;
+use crate::label::Label;
 use crate::model::{Head, Model};
+use crate::output::style::Palette;
 use crate::output::Target;
 use serde_json::json;
 use std::fmt::Write as _;
@@ -59,52 +61,57 @@ pub fn run(args: Args) -> Result<()> {
     let model = super::load_model(args.model.as_ref())?;
     let mut out = Target::open(None)?;
     let text = match args.format {
-        super::explain::ExplainFormat::Text => rule_book(&model, args.top),
+        super::explain::ExplainFormat::Text => rule_book(&model, args.top, out.palette()),
         super::explain::ExplainFormat::Json => format!("{}\n", rule_book_json(&model, args.top)),
     };
     out.write_all(text.as_bytes())?;
     out.finish()
 }
 
-fn rule_book(model: &Model, top: usize) -> String {
+/// The rule book as text, coloured by `palette` (elements, strong indicators, heads).
+fn rule_book(model: &Model, top: usize, palette: Palette) -> String {
     let mut s = String::from(DEFINITIONS);
     let _ = writeln!(
         s,
-        "\nIndicators per element ('*' also matches longer words; (a|b) either):"
+        "\n{}",
+        palette.heading("Indicators per element ('*' also matches longer words; (a|b) either):")
     );
     for element in Element::ALL {
-        let _ = writeln!(s, "\n{}", element.title().to_uppercase());
+        let title = element.title().to_uppercase();
+        let _ = writeln!(s, "\n{}", palette.element(element, &title));
         if element == Element::Child {
-            let _ = writeln!(s, "  [strong] stated_age: \"16-year-old\", \"aged 15\", \"Amina, 14,\" (under 18 counts; 18 or over counts against)");
+            let _ = writeln!(s, "  {} stated_age: \"16-year-old\", \"aged 15\", \"Amina, 14,\" (under 18 counts; 18 or over counts against)", palette.good("[strong]"));
         }
         for family in FAMILIES.iter().filter(|f| f.element == element) {
             let strength = if family.strength == Strength::Strong {
-                "strong"
+                palette.good("[strong]")
             } else {
-                "weak"
+                palette.dim("[weak]")
             };
             let _ = writeln!(
                 s,
-                "  [{strength}] {}: {}",
+                "  {strength} {}: {}",
                 family.name,
                 family.patterns.join(" | ")
             );
         }
     }
-    let _ = writeln!(
-        s,
-        "\nWhat the model learned (trained {} on {} cases; cross-validated macro-F1 {:.3}):",
+    let learned = format!(
+        "What the model learned (trained {} on {} cases; cross-validated macro-F1 {:.3}):",
         model.training.trained_at, model.training.rows, model.training.cross_validation.macro_f1
     );
-    for (name, head) in [
-        ("trafficking", &model.trafficking),
-        ("smuggling", &model.smuggling),
+    let _ = writeln!(s, "\n{}", palette.heading(&learned));
+    for (name, label, head) in [
+        ("trafficking", Label::Trafficking, &model.trafficking),
+        ("smuggling", Label::Smuggling, &model.smuggling),
     ] {
         let (up, down) = strongest(model, head, top);
         let _ = writeln!(
             s,
-            "\n  {name} head (intercept {:+.2}, threshold {:.2})",
-            head.intercept, head.threshold
+            "\n  {} (intercept {:+.2}, threshold {:.2})",
+            palette.label(label, &format!("{name} head")),
+            head.intercept,
+            head.threshold
         );
         let _ = writeln!(s, "    pushes towards {name}: {}", join(&up));
         let _ = writeln!(s, "    pushes away:           {}", join(&down));

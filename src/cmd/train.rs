@@ -7,6 +7,7 @@ use crate::input::labeled::{read_labeled, LabeledCase};
 use crate::model::file::{sha256_hex, DataFile};
 use crate::model::train::{confusion_of, train, Example, TrainOptions};
 use crate::model::{self, Model, ModelSource};
+use crate::output::progress::Progress;
 use crate::verdict::classify_text;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -50,7 +51,7 @@ pub fn run(args: Args) -> Result<()> {
         ));
     }
     let cases = read_labeled(&args.data, None, false)?;
-    let examples = to_examples(&cases);
+    let examples = to_examples(&cases, &Progress::counter("analysing"));
     let options = TrainOptions {
         folds: args.folds,
         seed: args.seed,
@@ -66,7 +67,10 @@ pub fn run(args: Args) -> Result<()> {
         args.data.len(),
         args.folds
     );
-    let trained = train(&examples, &options)?;
+    let trained = {
+        let _spinner = Progress::stage("training and cross-validating");
+        train(&examples, &options)?
+    };
     let mut model = trained.model;
     model.training.data_files = data_files(&args.data, &cases)?;
     let cv = &model.training.cross_validation;
@@ -87,14 +91,18 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
-/// Analyses the labeled cases (in parallel) for training.
-pub fn to_examples(cases: &[LabeledCase]) -> Vec<Example> {
+/// Analyses the labeled cases (in parallel) for training, counting them on `progress`.
+pub fn to_examples(cases: &[LabeledCase], progress: &Progress) -> Vec<Example> {
     cases
         .par_iter()
-        .map(|c| Example {
-            text: c.text.clone(),
-            label: c.label,
-            analysis: analyze(&c.text),
+        .map(|c| {
+            progress.inc(1);
+            Example {
+                text: c.text.clone(),
+                label: c.label,
+                analysis: analyze(&c.text),
+                elements: c.elements,
+            }
         })
         .collect()
 }

@@ -90,6 +90,9 @@ pub struct TrainingMetadata {
     pub data_files: Vec<DataFile>,
     /// The L2 regularisation strength chosen by cross-validation.
     pub alpha: f64,
+    /// Factor applied to each offence head's log-odds (trafficking, smuggling), chosen on
+    /// out-of-fold predictions so the probabilities are calibrated.
+    pub calibration_scale: [f64; 2],
     /// Minimum number of training cases a vocabulary term must appear in.
     pub min_cases_per_term: usize,
     /// Cross-validated quality.
@@ -105,6 +108,8 @@ struct Body {
     idf: Vec<f32>,
     trafficking: Head,
     smuggling: Head,
+    #[serde(default)]
+    element_heads: Vec<Head>,
     training: TrainingMetadata,
 }
 
@@ -179,6 +184,7 @@ fn parse(text: &str, source: &ModelSource) -> Result<Model> {
         Vocabulary::new(body.vocabulary, body.idf),
         body.trafficking,
         body.smuggling,
+        body.element_heads,
         body.training,
     ))
 }
@@ -270,6 +276,7 @@ pub fn to_json(model: &Model) -> Result<String> {
         idf: vocabulary.idf.clone(),
         trafficking: model.trafficking.clone(),
         smuggling: model.smuggling.clone(),
+        element_heads: model.element_heads.clone(),
         training: model.training.clone(),
     };
     let body_text = serde_json::to_string(&body)

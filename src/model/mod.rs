@@ -9,6 +9,8 @@ pub mod file;
 pub mod train;
 
 use crate::analysis::Analysis;
+#[cfg(doc)]
+use crate::analysis::Element;
 use crate::features::{Featurizer, SparseVector, Vocabulary};
 use crate::label::Label;
 pub use file::{load, save, ModelSource, TrainingMetadata};
@@ -32,6 +34,15 @@ impl Head {
             + x.iter()
                 .map(|&(i, v)| self.weights.get(i as usize).copied().unwrap_or(0.0) * v as f64)
                 .sum::<f64>()
+    }
+
+    /// The same head with its log-odds multiplied by `factor` (probability calibration).
+    pub fn scaled(self, factor: f64) -> Self {
+        Head {
+            weights: self.weights.iter().map(|w| w * factor).collect(),
+            intercept: self.intercept * factor,
+            threshold: self.threshold,
+        }
     }
 
     /// The probability that the offence's elements are met.
@@ -64,6 +75,9 @@ pub fn sigmoid(z: f64) -> f64 {
 /// The model's answer for one case.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Prediction {
+    /// P(element present) for each element, in [`Element::ALL`] order, when the model
+    /// has element heads (trained on annotated element columns).
+    pub element_probabilities: Option<[f64; 6]>,
     /// P(trafficking elements met).
     pub p_trafficking: f64,
     /// P(smuggling elements met).
@@ -81,6 +95,9 @@ pub struct Model {
     pub trafficking: Head,
     /// P(smuggling elements met).
     pub smuggling: Head,
+    /// One head per element, in [`Element::ALL`] order, when the training data had
+    /// element columns: reads the evidence and the words, as the annotators did.
+    pub element_heads: Vec<Head>,
     /// How, when and on what the model was trained.
     pub training: TrainingMetadata,
 }
@@ -91,12 +108,14 @@ impl Model {
         vocabulary: Vocabulary,
         trafficking: Head,
         smuggling: Head,
+        element_heads: Vec<Head>,
         training: TrainingMetadata,
     ) -> Self {
         Model {
             featurizer: Featurizer::new(vocabulary),
             trafficking,
             smuggling,
+            element_heads,
             training,
         }
     }
@@ -110,7 +129,15 @@ impl Model {
     pub fn predict(&self, x: &SparseVector) -> Prediction {
         let p_trafficking = self.trafficking.probability(x);
         let p_smuggling = self.smuggling.probability(x);
+        let element_probabilities = (self.element_heads.len() == 6).then(|| {
+            let mut p = [0.0; 6];
+            for (slot, head) in p.iter_mut().zip(&self.element_heads) {
+                *slot = head.probability(x);
+            }
+            p
+        });
         Prediction {
+            element_probabilities,
             p_trafficking,
             p_smuggling,
             label: Label::from_offences(

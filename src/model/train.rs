@@ -9,7 +9,7 @@
 
 use super::file::CrossValidation;
 use super::{sigmoid, Head, Model, TrainingMetadata};
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Element};
 use crate::error::{Error, Result};
 use crate::features::{Featurizer, SparseVector, Vocabulary, VocabularyOptions};
 use crate::label::Label;
@@ -42,7 +42,7 @@ impl Default for TrainOptions {
         TrainOptions {
             folds: 5,
             seed: 42,
-            alphas: vec![1.0, 0.3, 0.1, 0.03],
+            alphas: vec![0.3, 0.1, 0.03, 0.01],
             vocabulary: VocabularyOptions {
                 min_cases: 3,
                 max_terms: 2000,
@@ -61,6 +61,8 @@ pub struct Example {
     pub label: Label,
     /// The analyser's evidence for it.
     pub analysis: Analysis,
+    /// The annotated element columns, when the data has them.
+    pub elements: Option<[bool; 6]>,
 }
 
 /// What training produced besides the model: notes for the user.
@@ -111,30 +113,33 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
         .map(|fold| FoldData::new(examples, &folds, fold, options))
         .collect();
     let mut search = Vec::new();
-    let mut best: Option<(f64, f64, Vec<Label>)> = None;
+    let mut best: Option<(f64, f64, Vec<[f64; 2]>)> = None;
     let mut warnings = Vec::new();
     for &alpha in &options.alphas {
-        let results: Vec<Result<Vec<(usize, Label)>>> = prepared
+        let results: Vec<Result<HeldOutScores>> = prepared
             .par_iter()
-            .map(|fold| fold.predict_held_out(alpha, options.max_iterations))
+            .map(|fold| fold.held_out_scores(alpha, options.max_iterations))
             .collect();
-        let mut predicted = vec![Label::Neither; examples.len()];
+        let mut scores = vec![[0.0; 2]; examples.len()];
         for result in results {
-            for (i, label) in result? {
-                predicted[i] = label;
+            for (i, score) in result? {
+                scores[i] = score;
             }
         }
-        let f1 = confusion_of(examples, &predicted).macro_f1();
+        let f1 = confusion_of(examples, &labels_of(&scores)).macro_f1();
         search.push((alpha, f1));
         if best
             .as_ref()
             .is_none_or(|(_, best_f1, _)| f1 > *best_f1 + 1e-9)
         {
-            best = Some((alpha, f1, predicted));
+            best = Some((alpha, f1, scores));
         }
     }
-    let (alpha, _, out_of_fold) =
+    let (alpha, _, scores) =
         best.ok_or_else(|| Error::usage("no regularisation strength to try"))?;
+    let out_of_fold = labels_of(&scores);
+    let scale_t = calibration_scale(&scores, examples, 0, Label::is_trafficking);
+    let scale_s = calibration_scale(&scores, examples, 1, Label::is_smuggling);
     let vocabulary = Vocabulary::fit(examples.iter().map(|e| e.text.as_str()), options.vocabulary);
     let featurizer = Featurizer::new(vocabulary.clone());
     let x = dense(&featurizer, examples.iter());
@@ -153,6 +158,15 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
         "smuggling",
     )?;
     warnings.extend(note_t.into_iter().chain(note_s));
+    let trafficking = trafficking.scaled(scale_t);
+    let smuggling = smuggling.scaled(scale_s);
+    let element_heads = fit_element_heads(
+        examples,
+        x.view(),
+        alpha,
+        options.max_iterations,
+        &mut warnings,
+    )?;
     let confusion = confusion_of(examples, &out_of_fold);
     let training = TrainingMetadata {
         tipsom_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -169,6 +183,7 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
             .collect(),
         data_files: Vec::new(),
         alpha,
+        calibration_scale: [scale_t, scale_s],
         min_cases_per_term: options.vocabulary.min_cases,
         cross_validation: CrossValidation {
             folds: options.folds,
@@ -184,10 +199,81 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
         },
     };
     Ok(Trained {
-        model: Model::new(vocabulary, trafficking, smuggling, training),
+        model: Model::new(vocabulary, trafficking, smuggling, element_heads, training),
         out_of_fold,
         warnings,
     })
+}
+
+/// Fits one head per element when every example has annotated element columns
+/// and each element occurs both present and absent; otherwise returns none.
+fn fit_element_heads(
+    examples: &[Example],
+    x: ArrayView2<f64>,
+    alpha: f64,
+    max_iterations: u64,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Head>> {
+    let Some(annotated) = examples
+        .iter()
+        .map(|e| e.elements)
+        .collect::<Option<Vec<_>>>()
+    else {
+        return Ok(Vec::new());
+    };
+    let mut heads = Vec::with_capacity(6);
+    for element in Element::ALL {
+        let y: Array1<bool> = annotated.iter().map(|a| a[element.index()]).collect();
+        let positives = y.iter().filter(|v| **v).count();
+        if positives == 0 || positives == y.len() {
+            warnings.push(format!(
+                "the element column {} is never (or always) 1, so no element heads were trained; element columns will come from the evidence alone",
+                element.column()
+            ));
+            return Ok(Vec::new());
+        }
+        let (head, note) = fit_head(x, &y, alpha, max_iterations, element.column())?;
+        warnings.extend(note);
+        heads.push(head);
+    }
+    Ok(heads)
+}
+
+/// Labels from the two heads' log-odds (threshold 0.5 is log-odds 0).
+fn labels_of(scores: &[[f64; 2]]) -> Vec<Label> {
+    scores
+        .iter()
+        .map(|[t, s]| Label::from_offences(*t >= 0.0, *s >= 0.0))
+        .collect()
+}
+
+/// The factor on a head's log-odds that makes its out-of-fold probabilities best
+/// calibrated (least log-loss). Scaling keeps every decision at threshold 0.5 and
+/// only stops a lightly regularised head from claiming certainty it has not earned.
+fn calibration_scale(
+    scores: &[[f64; 2]],
+    examples: &[Example],
+    head: usize,
+    offence: fn(Label) -> bool,
+) -> f64 {
+    let log_loss = |scale: f64| -> f64 {
+        scores
+            .iter()
+            .zip(examples)
+            .map(|(score, e)| {
+                let p = sigmoid(scale * score[head]).clamp(1e-12, 1.0 - 1e-12);
+                if offence(e.label) {
+                    -p.ln()
+                } else {
+                    -(1.0 - p).ln()
+                }
+            })
+            .sum()
+    };
+    (1..=200)
+        .map(|step| step as f64 * 0.01)
+        .min_by(|a, b| log_loss(*a).total_cmp(&log_loss(*b)))
+        .unwrap_or(1.0)
 }
 
 /// The confusion matrix of predictions against the examples' labels.
@@ -216,6 +302,9 @@ fn stratified_folds(examples: &[Example], folds: usize, seed: u64) -> Vec<usize>
     }
     fold_of
 }
+
+/// Held-out cases' indices with their (trafficking, smuggling) log-odds.
+type HeldOutScores = Vec<(usize, [f64; 2])>;
 
 /// One fold's training matrix and held-out vectors, built once for all alphas.
 struct FoldData {
@@ -249,7 +338,8 @@ impl FoldData {
         }
     }
 
-    fn predict_held_out(&self, alpha: f64, max_iterations: u64) -> Result<Vec<(usize, Label)>> {
+    /// Fits both heads on the fold's training part; returns the held-out cases' log-odds.
+    fn held_out_scores(&self, alpha: f64, max_iterations: u64) -> Result<HeldOutScores> {
         let (t, _) = fit_head(
             self.x.view(),
             &self.trafficking,
@@ -267,13 +357,7 @@ impl FoldData {
         Ok(self
             .held_out
             .iter()
-            .map(|(i, x)| {
-                let label = Label::from_offences(
-                    t.probability(x) >= t.threshold,
-                    s.probability(x) >= s.threshold,
-                );
-                (*i, label)
-            })
+            .map(|(i, x)| (*i, [t.score(x), s.score(x)]))
             .collect())
     }
 }
@@ -359,6 +443,7 @@ mod tests {
             text: text.to_string(),
             label,
             analysis: analyze(text),
+            elements: None,
         }
     }
 

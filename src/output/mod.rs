@@ -6,14 +6,19 @@
 //! a failed run never leaves a half-written result.
 
 mod csv_sink;
+pub mod html;
 pub mod jsonl;
+pub mod progress;
+pub mod style;
 mod table;
 pub mod terminal;
 
 use crate::error::{Error, Kind, Result};
 use crate::verdict::Verdict;
+use anstream::{AutoStream, ColorChoice};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use style::Palette;
 
 /// One classified case, ready to write.
 #[derive(Debug, Clone, Copy)]
@@ -66,17 +71,14 @@ pub struct Target {
     name: String,
     writer: BufWriter<Box<dyn Write>>,
     pending: Option<(tempfile::TempPath, PathBuf)>,
+    palette: Palette,
 }
 
 impl Target {
     /// Stdout for `None`, else a temporary file beside `path`.
     pub fn open(path: Option<&Path>) -> Result<Self> {
         let Some(path) = path else {
-            return Ok(Target {
-                name: "standard output".to_string(),
-                writer: BufWriter::with_capacity(1 << 16, Box::new(io::stdout().lock())),
-                pending: None,
-            });
+            return Ok(Target::stdout());
         };
         let name = path.display().to_string();
         let dir = match path.parent() {
@@ -107,7 +109,30 @@ impl Target {
             name,
             writer: BufWriter::with_capacity(1 << 16, Box::new(file)),
             pending: Some((temp_path, path.to_path_buf())),
+            palette: Palette::new(false),
         })
+    }
+
+    /// Stdout, coloured only when it is a terminal that wants colour (see [`style`]).
+    /// A plain stdout is written directly, so piped output costs nothing extra.
+    fn stdout() -> Self {
+        let choice = AutoStream::choice(&io::stdout());
+        let (writer, colour): (Box<dyn Write>, bool) = if choice == ColorChoice::Never {
+            (Box::new(io::stdout().lock()), false)
+        } else {
+            (Box::new(AutoStream::new(io::stdout().lock(), choice)), true)
+        };
+        Target {
+            name: "standard output".to_string(),
+            writer: BufWriter::with_capacity(1 << 16, writer),
+            pending: None,
+            palette: Palette::new(colour),
+        }
+    }
+
+    /// How to colour what is written here: plain for files, pipes and `NO_COLOR`.
+    pub fn palette(&self) -> Palette {
+        self.palette
     }
 
     /// The destination's name for messages.

@@ -9,7 +9,7 @@
 pub mod rules;
 pub mod wording;
 
-use crate::analysis::{Analysis, Element, Evidence};
+use crate::analysis::{Analysis, Element, Evidence, STATED_AGE_FAMILY};
 use crate::label::Label;
 use crate::model::{Model, Prediction};
 pub use rules::{apply_rules, RuleVerdict};
@@ -26,8 +26,10 @@ pub struct Verdict {
     pub p_trafficking: f64,
     /// P(smuggling elements met).
     pub p_smuggling: f64,
-    /// The six elements, as established by the evidence.
+    /// The six elements: the model's element heads when it has them, else the evidence.
     pub elements: [bool; 6],
+    /// P(element present) from the model's element heads, when it has them.
+    pub element_probabilities: Option<[f64; 6]>,
     /// The protocols' rules applied to the evidence alone.
     pub rules: RuleVerdict,
     /// Why a person should look at this case; empty when nothing calls for it.
@@ -81,12 +83,29 @@ pub fn judge(text: &str, analysis: Analysis, prediction: Prediction, model: &Mod
         label: prediction.label,
         p_trafficking: prediction.p_trafficking,
         p_smuggling: prediction.p_smuggling,
-        elements: analysis.elements(),
+        elements: decide_elements(&analysis, prediction.element_probabilities),
+        element_probabilities: prediction.element_probabilities,
         rules,
         review_reasons,
         wording,
         evidence: analysis.evidence,
     }
+}
+
+/// The six elements: the element heads' decisions when the model has them (they read
+/// the evidence and the words, as annotators do), else the evidence alone. A stated age
+/// under 18 always sets the child element: the law draws that line, not the model.
+fn decide_elements(analysis: &Analysis, probabilities: Option<[f64; 6]>) -> [bool; 6] {
+    let Some(p) = probabilities else {
+        return analysis.elements();
+    };
+    let mut elements = p.map(|p| p >= 0.5);
+    let stated_minor = analysis
+        .evidence
+        .iter()
+        .any(|e| e.family == STATED_AGE_FAMILY && e.counts());
+    elements[Element::Child.index()] |= stated_minor;
+    elements
 }
 
 /// Classifies one text end to end: analysis, features, model, verdict.

@@ -14,14 +14,14 @@ const GOODS: &str = r"drug|drugs|narcotic|narcotics|cocaine|heroin|methamphetami
 
 static GOODS_CRIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:(?:{GOODS})[\s-]+(?:traffick\w*|smuggl\w*)|(?:traffick\w*|smuggl\w*)\s+(?:of|in)\s+(?:illegal\s+|illicit\s+)?(?:{GOODS}))\b"
+        r"(?i-u)\b(?:(?:{GOODS})[\s-]+(?:traffick\w*|smuggl\w*)|(?:traffick\w*|smuggl\w*)\s+(?:of|in)\s+(?:illegal\s+|illicit\s+)?(?:{GOODS}))\b"
     ))
     .expect("goods pattern is valid")
 });
 static TRAFFICKING_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\btraffick\w*").expect("valid"));
+    LazyLock::new(|| Regex::new(r"(?i-u)\btraffick\w*").expect("valid"));
 static SMUGGLING_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bsmuggl\w*").expect("valid"));
+    LazyLock::new(|| Regex::new(r"(?i-u)\bsmuggl\w*").expect("valid"));
 
 /// What the text's own words call the case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,6 +32,10 @@ struct Naming {
 }
 
 fn naming(text: &str) -> Naming {
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains("traffick") && !lower.contains("smuggl") {
+        return Naming::default();
+    }
     let goods: Vec<(usize, usize)> = GOODS_CRIME
         .find_iter(text)
         .map(|m| (m.start(), m.end()))
