@@ -96,6 +96,28 @@ impl Error {
     }
 }
 
+/// A cell value cut short and quoted for an error message: messages name what is
+/// wrong but never repeat a case text (a header row missing, an id or label cell
+/// holding a whole paragraph).
+pub fn excerpt(value: &str) -> String {
+    const MAX: usize = 40;
+    let short: String = value.chars().take(MAX).collect();
+    if value.chars().count() > MAX {
+        format!("{:?}…", short)
+    } else {
+        format!("{short:?}")
+    }
+}
+
+/// A list of column names for messages, each cut short, at most twelve.
+pub fn column_list(headers: &[String]) -> String {
+    let mut names: Vec<String> = headers.iter().take(12).map(|h| excerpt(h)).collect();
+    if headers.len() > 12 {
+        names.push(format!("and {} more", headers.len() - 12));
+    }
+    names.join(", ")
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
@@ -107,6 +129,17 @@ impl std::error::Error for Error {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_never_repeat_long_cells() {
+        let long =
+            "She was recruited in her village and taken across the border at night".to_string();
+        let cut = excerpt(&long);
+        assert!(cut.chars().count() < 50, "{cut}");
+        assert_eq!(excerpt("traffic"), "\"traffic\"");
+        let many: Vec<String> = (0..20).map(|i| format!("c{i}")).collect();
+        assert!(column_list(&many).ends_with("and 8 more"));
+    }
 
     #[test]
     fn broken_pipe_is_a_quiet_success() {

@@ -210,14 +210,21 @@ impl Analyzer {
         let normalized = Normalized::new(text);
         let lower = normalized.text.as_str();
         let matches = self.raw_matches(lower);
+        let mut reach = 0;
+        let furthest_end: Vec<usize> = matches
+            .iter()
+            .map(|m| {
+                reach = reach.max(m.end);
+                reach
+            })
+            .collect();
+        let inside_some_match = |at: usize| {
+            let before = matches.partition_point(|o| o.start <= at);
+            before > 0 && furthest_end[before - 1] > at
+        };
         let mut evidence: Vec<Evidence> = matches
             .iter()
             .map(|m| {
-                let covered_elsewhere = |at: usize| {
-                    matches
-                        .iter()
-                        .any(|o| o.start < m.start && o.start <= at && at < o.end)
-                };
                 let info = &self.phrases[m.phrase];
                 let (start, end) = normalized.original_span(m.start, m.end);
                 Evidence {
@@ -227,7 +234,7 @@ impl Analyzer {
                     indicator: info.display.as_str(),
                     start,
                     end,
-                    negated: negation::is_negated(lower, m.start, covered_elsewhere),
+                    negated: negation::is_negated(lower, m.start, inside_some_match),
                 }
             })
             .collect();
@@ -269,13 +276,16 @@ impl Analyzer {
                 .then(b.end.cmp(&a.end))
         });
         let mut kept: Vec<RawMatch> = Vec::with_capacity(found.len());
+        let mut family_reach: Option<(&str, usize)> = None;
         for m in found {
-            let contained = kept
-                .iter()
-                .rev()
-                .take_while(|k| family_of(k) == family_of(&m))
-                .any(|k| k.start <= m.start && m.end <= k.end);
+            let family = family_of(&m);
+            let contained = family_reach.is_some_and(|(f, end)| f == family && m.end <= end);
             if !contained {
+                let reach = match family_reach {
+                    Some((f, end)) if f == family => end.max(m.end),
+                    _ => m.end,
+                };
+                family_reach = Some((family, reach));
                 kept.push(m);
             }
         }

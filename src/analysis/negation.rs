@@ -10,6 +10,10 @@ use super::lexicon::{CLAUSE_BREAKS, NEGATION_CUES, NEGATION_EXCEPTIONS};
 /// How many words before an indicator a cue may stand.
 const MAX_WORDS_BEFORE: usize = 6;
 
+/// How far back, in bytes, a cue is looked for: bounds the work per indicator, so
+/// a long text without punctuation costs time in proportion to its length.
+const MAX_BYTES_BEFORE: usize = 120;
+
 /// Characters that end a clause.
 const CLAUSE_PUNCTUATION: &[char] = &['.', ';', ':', '!', '?', '(', ')', '"', '[', ']'];
 
@@ -22,11 +26,14 @@ pub fn is_negated(
     start: usize,
     inside_other_indicator: impl Fn(usize) -> bool,
 ) -> bool {
-    let before = &lowercase[..start];
-    let clause_start = before
+    let mut window_start = start.saturating_sub(MAX_BYTES_BEFORE);
+    while !lowercase.is_char_boundary(window_start) {
+        window_start += 1;
+    }
+    let clause_start = lowercase[window_start..start]
         .rfind(CLAUSE_PUNCTUATION)
-        .map(|at| at + 1)
-        .unwrap_or(0);
+        .map(|at| window_start + at + 1)
+        .unwrap_or(window_start);
     let clause = &lowercase[clause_start..start];
     let words = words_with_offsets(clause);
     let first = words.len().saturating_sub(MAX_WORDS_BEFORE);

@@ -7,7 +7,7 @@
 
 use super::{CaseReader, InputOptions};
 use crate::analysis::Element;
-use crate::error::{Error, Result};
+use crate::error::{column_list, excerpt, Error, Result};
 use crate::label::Label;
 use std::collections::HashMap;
 
@@ -50,7 +50,7 @@ pub fn read_labeled(
             if !headers.iter().any(|h| h == required) {
                 return Err(Error::input(format!(
                     "{name}: no {required:?} column. Labeled files need the columns id, text and label (see data/README.md). Columns found: {}.",
-                    headers.join(", ")
+                    column_list(&headers)
                 )));
             }
         }
@@ -82,7 +82,7 @@ pub fn read_labeled(
             if !headers.iter().any(|h| h == column) {
                 return Err(Error::input(format!(
                     "{name}: no column named {column:?} to break results down by. Columns found: {}.",
-                    headers.join(", ")
+                    column_list(&headers)
                 )));
             }
             keep.push(column.to_string());
@@ -94,7 +94,7 @@ pub fn read_labeled(
         };
         let mut reader = CaseReader::open(path, &options)?;
         while let Some(case) = reader.next_case()? {
-            let at = format!("{name}: line {} (id {:?})", case.line, case.id);
+            let at = format!("{name}: line {} (id {})", case.line, excerpt(&case.id));
             if case.id.trim().is_empty() {
                 return Err(Error::input(format!(
                     "{name}: line {}: the id is empty. Give every case a unique id.",
@@ -114,8 +114,8 @@ pub fn read_labeled(
             }
             let label = Label::parse(&case.kept[0]).ok_or_else(|| {
                 Error::input(format!(
-                    "{at}: unknown label {:?}. Valid labels: trafficking, smuggling, both, neither.",
-                    case.kept[0]
+                    "{at}: unknown label {}. Valid labels: trafficking, smuggling, both, neither.",
+                    excerpt(&case.kept[0])
                 ))
             })?;
             let elements = if has_elements {
@@ -126,8 +126,9 @@ pub fn read_labeled(
                         "0" => false,
                         other => {
                             return Err(Error::input(format!(
-                                "{at}: column {:?} is {other:?}; element columns must be 0 or 1.",
-                                element.column()
+                                "{at}: column {:?} is {}; element columns must be 0 or 1.",
+                                element.column(),
+                                excerpt(other)
                             )))
                         }
                     };

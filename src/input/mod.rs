@@ -8,7 +8,7 @@
 
 pub mod labeled;
 
-use crate::error::{Error, Result};
+use crate::error::{column_list, excerpt, Error, Result};
 use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -108,14 +108,14 @@ impl CaseReader {
             Error::input(format!(
                 "{name}: no column named {:?}. Columns found: {}. Use --text-column NAME to say which column holds the case text.",
                 options.text_column,
-                headers.join(", ")
+                column_list(&headers)
             ))
         })?;
         let id_index = match &options.id_column {
             Some(column) => Some(find(column).ok_or_else(|| {
                 Error::input(format!(
                     "{name}: no column named {column:?} for the ids. Columns found: {}. Use --id-column NAME, or leave it out to number the rows.",
-                    headers.join(", ")
+                    column_list(&headers)
                 ))
             })?),
             None => find("id"),
@@ -127,7 +127,7 @@ impl CaseReader {
                 find(column).ok_or_else(|| {
                     Error::input(format!(
                         "{name}: no column named {column:?} to keep. Columns found: {}.",
-                        headers.join(", ")
+                        column_list(&headers)
                     ))
                 })
             })
@@ -224,10 +224,10 @@ impl CaseReader {
         let bytes = self.record.get(index).unwrap_or_default();
         String::from_utf8(bytes.to_vec()).map_err(|e| {
             Error::input(format!(
-                "{}: line {line} (record {}), column {:?}: the bytes at position {} are not valid UTF-8. Save the file as \"CSV UTF-8\" in your spreadsheet program.",
+                "{}: line {line} (record {}), column {}: the bytes at position {} are not valid UTF-8. Save the file as \"CSV UTF-8\" in your spreadsheet program.",
                 self.name,
                 self.count,
-                self.headers.get(index).map(String::as_str).unwrap_or("?"),
+                excerpt(self.headers.get(index).map(String::as_str).unwrap_or("?")),
                 e.utf8_error().valid_up_to()
             ))
         })
