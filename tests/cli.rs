@@ -249,7 +249,7 @@ fn missing_text_column_lists_the_columns_found() {
         3,
         &[
             "no column named \"text\"",
-            "Columns found: id, body",
+            "Columns found: \"id\", \"body\"",
             "--text-column",
         ],
     );
