@@ -249,12 +249,24 @@ fn element_line(s: &mut String, element: Element, text: &str, verdict: &Verdict,
         .map(|e| format!("{} [{}]", quote(text, e), e.family.replace('_', " ")))
         .collect();
     let title = format!("{:<26}", element.title());
-    let (title, status) = if verdict.elements[element.index()] {
+    let found = verdict.elements[element.index()];
+    let (title, status) = if found {
         (palette.element(element, &title), palette.good("FOUND  "))
     } else {
         (palette.dim(&title), palette.dim("missing"))
     };
-    let _ = writeln!(s, "  {title} {status} {}", shown.join("; "));
+    let probability = verdict
+        .element_probabilities
+        .map(|p| format!("(p {:.2}) ", p[element.index()]))
+        .unwrap_or_default();
+    let note = match (found, shown.is_empty()) {
+        (true, true) => {
+            "read by the model from the text as a whole; no single phrase shows it".to_string()
+        }
+        (false, false) => format!("the model does not find it, despite: {}", shown.join("; ")),
+        _ => shown.join("; "),
+    };
+    let _ = writeln!(s, "  {title} {status} {probability}{note}");
 }
 
 fn quote(text: &str, e: &Evidence) -> String {
