@@ -298,7 +298,7 @@ fn invalid_utf8_utf16_and_xlsx_are_refused_with_advice() {
 
 #[test]
 fn oversized_records_are_refused_unless_allowed() {
-    let big = format!("id,text\n1,\"{}\"\n", "word ".repeat(300_000));
+    let big = format!("id,text\n1,\"{}\"\n", "word ".repeat(2_000_000));
     fails(
         tipsom().args(["classify"]).write_stdin(big.clone()),
         3,
@@ -635,4 +635,79 @@ fn shipped_model_is_reproduced_by_retraining() {
     };
     assert_eq!(labels(&shipped), labels(&again));
     assert!(Path::new(&model).exists());
+}
+
+#[test]
+fn tab_separated_files_are_detected() {
+    let out = tipsom()
+        .args(["classify"])
+        .write_stdin("id\ttext\nt1\tThey paid a smuggler.\n")
+        .assert()
+        .success();
+    assert_eq!(&rows(&out.get_output().stdout)[0][0], "t1");
+}
+
+#[test]
+fn jsonl_keeps_hostile_values_exact() {
+    let input = "id,text\n\"=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",text\n";
+    let out = tipsom()
+        .args(["classify", "--format", "jsonl"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let value: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(value["id"], "=HYPERLINK(\"http://x\",\"click\")");
+}
+
+#[test]
+fn training_files_with_different_columns_are_refused() {
+    let dir = TempDir::new().unwrap();
+    let with = small_training_file(&dir);
+    let without = write(&dir, "plain.csv", "id,text,label\nz1,a text,both\n");
+    fails(
+        tipsom().args(["train", &with, &without]),
+        3,
+        &["plain.csv", "different columns"],
+    );
+}
+
+#[test]
+fn models_with_bad_dimensions_or_weights_are_refused() {
+    use tipsom::model::{file::to_json, load, ModelSource};
+    let dir = TempDir::new().unwrap();
+    let mut short = load(&ModelSource::Embedded).unwrap();
+    short.trafficking.weights.pop();
+    let short = write(&dir, "short.json", to_json(&short).unwrap());
+    fails(
+        tipsom().args(["classify", "data/sample.csv", "--model", &short]),
+        4,
+        &["short.json", "weights for"],
+    );
+    for bad in [f64::NAN, f64::INFINITY] {
+        let mut model = load(&ModelSource::Embedded).unwrap();
+        model.smuggling.weights[3] = bad;
+        let path = write(&dir, "nan.json", to_json(&model).unwrap());
+        fails(
+            tipsom().args(["classify", "data/sample.csv", "--model", &path]),
+            4,
+            &["nan.json", "not a usable"],
+        );
+    }
+    let mut vocab = load(&ModelSource::Embedded).unwrap();
+    vocab.element_heads.truncate(3);
+    let path = write(&dir, "heads.json", to_json(&vocab).unwrap());
+    fails(
+        tipsom().args(["classify", "data/sample.csv", "--model", &path]),
+        4,
+        &["element heads"],
+    );
+}
+
+#[test]
+fn unwritable_output_path_is_an_output_error() {
+    fails(
+        tipsom().args(["classify", "data/sample.csv", "-o", "/sys/tipsom-out.csv"]),
+        5,
+        &["cannot write /sys/tipsom-out.csv"],
+    );
 }

@@ -143,7 +143,7 @@ fn breakdown(column: &str, cases: &[LabeledCase], verdicts: &[Verdict]) -> Strin
         let _ = writeln!(
             s,
             "{:<16} {:>6} {:>9.3} {:>9.3} {:>18.3}",
-            value,
+            crate::output::terminal::escape(value),
             n,
             model.accuracy(),
             model.macro_f1(),

@@ -98,7 +98,9 @@ fn rule_book(model: &Model, top: usize, palette: Palette) -> String {
     }
     let learned = format!(
         "What the model learned (trained {} on {} cases; cross-validated macro-F1 {:.3}):",
-        model.training.trained_at, model.training.rows, model.training.cross_validation.macro_f1
+        crate::output::terminal::escape(&model.training.trained_at),
+        model.training.rows,
+        model.training.cross_validation.macro_f1
     );
     let _ = writeln!(s, "\n{}", palette.heading(&learned));
     for (name, label, head) in [
@@ -122,7 +124,7 @@ fn rule_book(model: &Model, top: usize, palette: Palette) -> String {
 fn join(features: &[(String, f64)]) -> String {
     features
         .iter()
-        .map(|(n, w)| format!("{n} {w:+.2}"))
+        .map(|(n, w)| format!("{} {w:+.2}", crate::output::terminal::escape(n)))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -140,7 +140,7 @@ fn compare_with_existing(path: &Path, cases: &[LabeledCase]) -> Result<()> {
         Err(e) => println!(
             "\nThe file now at {} will be replaced; it could not be loaded: {}",
             path.display(),
-            e.message
+            crate::output::terminal::escape(&e.message)
         ),
     }
     Ok(())

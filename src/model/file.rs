@@ -213,10 +213,18 @@ fn check(body: &Body) -> std::result::Result<(), String> {
         return Err("it has non-finite IDF values".to_string());
     }
     let width = body.evidence_features.len() + body.vocabulary.len();
-    for (name, head) in [
+    if !matches!(body.element_heads.len(), 0 | 6) {
+        return Err(format!(
+            "it has {} element heads; a model has six or none",
+            body.element_heads.len()
+        ));
+    }
+    let offences = [
         ("trafficking", &body.trafficking),
         ("smuggling", &body.smuggling),
-    ] {
+    ];
+    let elements = body.element_heads.iter().map(|head| ("element", head));
+    for (name, head) in offences.into_iter().chain(elements) {
         if head.weights.len() != width {
             return Err(format!(
                 "the {name} head has {} weights for {width} features",

@@ -16,7 +16,14 @@ pub fn escape(text: &str) -> String {
 
 fn is_unsafe(ch: char) -> bool {
     ch.is_control()
-        || matches!(ch, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        || matches!(
+            ch,
+            '\u{061C}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
 }
 
 #[cfg(test)]
@@ -28,5 +35,6 @@ mod tests {
         assert_eq!(escape("a\u{1b}[31mb"), "a\\u{1b}[31mb");
         assert_eq!(escape("x\u{202E}y"), "x\\u{202e}y");
         assert_eq!(escape("plain é"), "plain é");
+        assert_eq!(escape("a\u{2028}b\u{061C}"), "a\\u{2028}b\\u{61c}");
     }
 }
