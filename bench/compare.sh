@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Side-by-side speed comparison of tipsom with scikit-learn and fastText on one generated
+# file, on this machine, in one run. Not run in CI. Usage: ROWS=1000000 RUNS=3 bench/compare.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${ROWS:-1000000}
+RUNS=${RUNS:-3}
+WORK=${WORK:-/tmp/tipsom-bench}
+mkdir -p "$WORK"
+if [ ! -x "$WORK/venv/bin/python" ]; then
+  python3 -m venv "$WORK/venv"
+  "$WORK/venv/bin/pip" install -q scikit-learn fasttext-numpy2
+fi
+cargo build -q --release --example gen_cases
+cargo build -q --release
+target/release/examples/gen_cases --rows "$ROWS" > "$WORK/big.csv"
+echo "file: $ROWS rows, $(du -m "$WORK/big.csv" | cut -f1) MB"
+
+measure() { # name, command...: prints "name seconds peak_kb"
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" > /dev/null
+  echo "$name $(cat "$WORK/time.txt")"
+}
+for run in $(seq "$RUNS"); do
+  measure tipsom-1-thread target/release/tipsom classify "$WORK/big.csv" --threads 1 -o "$WORK/out-tipsom.csv"
+  measure tipsom-2-threads target/release/tipsom classify "$WORK/big.csv" -o "$WORK/out-tipsom.csv"
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 measure sklearn "$WORK/venv/bin/python" bench/sklearn_classify.py "$WORK/big.csv" "$WORK/out-sklearn.csv"
+  measure fasttext "$WORK/venv/bin/python" bench/fasttext_classify.py "$WORK/big.csv" "$WORK/out-fasttext.csv"
+done | tee "$WORK/results.txt"
+python3 - "$WORK/results.txt" "$ROWS" <<'PY'
+import sys, statistics, collections
+rows = int(sys.argv[2]); t = collections.defaultdict(list); m = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    name, secs, kb = line.split(); t[name].append(float(secs)); m[name].append(int(kb))
+base = statistics.median(t["sklearn"])
+print(f"{'tool':<18}{'median s':>10}{'rows/s':>12}{'peak MB':>9}{'x sklearn':>11}")
+for name in t:
+    s = statistics.median(t[name])
+    print(f"{name:<18}{s:>10.2f}{rows/s:>12,.0f}{max(m[name])/1024:>9.0f}{base/s:>11.2f}")
+PY
