@@ -11,7 +11,8 @@ use tipsom::output::{open_sink, Format, Row};
 use tipsom::verdict::{classify_text, judge};
 
 fn corpus() -> Vec<String> {
-    let mut reader = csv::Reader::from_path("data/cases.csv").expect("run from the repository root");
+    let mut reader =
+        csv::Reader::from_path("data/cases.csv").expect("run from the repository root");
     reader
         .records()
         .map(|r| r.expect("valid data file")[1].to_string())
@@ -34,7 +35,12 @@ fn stages(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(20);
     group.bench_function("1 analysis (lexicon, negation, ages)", |b| {
-        b.iter(|| texts.iter().map(|t| analyze(black_box(t)).evidence.len()).sum::<usize>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| analyze(black_box(t)).evidence.len())
+                .sum::<usize>()
+        })
     });
     group.bench_function("2 features (evidence block + TF-IDF)", |b| {
         b.iter(|| {
@@ -46,7 +52,12 @@ fn stages(c: &mut Criterion) {
         })
     });
     group.bench_function("3 prediction (eight heads)", |b| {
-        b.iter(|| vectors.iter().map(|x| model.predict(black_box(x)).p_trafficking).sum::<f64>())
+        b.iter(|| {
+            vectors
+                .iter()
+                .map(|x| model.predict(black_box(x)).p_trafficking)
+                .sum::<f64>()
+        })
     });
     group.bench_function("4 verdict (rules, wording, review)", |b| {
         b.iter(|| {
@@ -54,7 +65,11 @@ fn stages(c: &mut Criterion) {
                 .iter()
                 .zip(&analyses)
                 .zip(&vectors)
-                .map(|((t, a), x)| judge(t, a.clone(), model.predict(x), &model).review_reasons.len())
+                .map(|((t, a), x)| {
+                    judge(t, a.clone(), model.predict(x), &model)
+                        .review_reasons
+                        .len()
+                })
                 .sum::<usize>()
         })
     });
@@ -64,13 +79,24 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             let mut sink = open_sink(Format::Csv, Some(&path), &[]).expect("sink");
             for (t, v) in texts.iter().zip(&verdicts) {
-                sink.write(&Row { id: "id", text: t, verdict: v, kept: &[] }).expect("write");
+                sink.write(&Row {
+                    id: "id",
+                    text: t,
+                    verdict: v,
+                    kept: &[],
+                })
+                .expect("write");
             }
             sink.finish().expect("finish");
         })
     });
     group.bench_function("all stages (classify_text)", |b| {
-        b.iter(|| texts.iter().map(|t| classify_text(&model, black_box(t)).p_smuggling).sum::<f64>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| classify_text(&model, black_box(t)).p_smuggling)
+                .sum::<f64>()
+        })
     });
     group.finish();
 }

@@ -1,7 +1,7 @@
 //! `tipsom classify`: cases in, one verdict per case out, streaming.
 
 use crate::error::{Error, Result};
-use crate::input::{CaseReader, InputOptions, DEFAULT_MAX_RECORD_BYTES};
+use crate::input::CaseReader;
 use crate::model::Model;
 use crate::output::progress::Progress;
 use crate::output::{open_sink, Format, Row, Sink};
@@ -33,46 +33,22 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
-    /// Column holding the case text.
-    #[arg(long, default_value = "text")]
-    pub text_column: String,
-    /// Column holding the case id (default: `id` if present, else the row number).
-    #[arg(long)]
-    pub id_column: Option<String>,
     /// Input columns to carry through to the output, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub keep: Vec<String>,
-    /// Model file (default: the built-in model).
-    #[arg(long)]
-    pub model: Option<PathBuf>,
-    /// Field delimiter (default: detected from the header: comma, semicolon or tab).
-    #[arg(long)]
-    pub delimiter: Option<char>,
-    /// Largest record accepted, in bytes.
-    #[arg(long, default_value_t = DEFAULT_MAX_RECORD_BYTES)]
-    pub max_record_bytes: usize,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
+    /// Input, model and thread options.
+    #[command(flatten)]
+    pub source: super::SourceArgs,
 }
 
 /// Runs `classify`.
 pub fn run(args: Args) -> Result<()> {
     refuse_overwriting_inputs(&args.inputs, args.output.as_deref())?;
-    let model = super::load_model(args.model.as_ref())?;
-    let options = InputOptions {
-        text_column: args.text_column.clone(),
-        id_column: args.id_column.clone(),
-        keep: args.keep.clone(),
-        delimiter: super::delimiter(args.delimiter)?,
-        max_record_bytes: args.max_record_bytes,
-    };
-    let pool = super::thread_pool(args.threads)?;
-    let mut readers = args
-        .inputs
-        .iter()
-        .map(|path| CaseReader::open(path, &options))
-        .collect::<Result<Vec<_>>>()?;
+    let super::Sources {
+        model,
+        pool,
+        mut readers,
+    } = args.source.open(&args.inputs, &args.keep)?;
     let mut sink = open_sink(args.format, args.output.as_deref(), &args.keep)?;
     let progress = Progress::counter("classifying");
     for reader in &mut readers {

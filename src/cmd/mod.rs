@@ -10,8 +10,67 @@ pub mod rules;
 pub mod train;
 
 use crate::error::{Error, Result};
+use crate::input::{CaseReader, InputOptions, DEFAULT_MAX_RECORD_BYTES};
 use crate::model::{self, Model, ModelSource};
 use std::path::PathBuf;
+
+/// How to read case files and which model to use: shared by `classify` and `report`.
+#[derive(Debug, clap::Args)]
+pub struct SourceArgs {
+    /// Column holding the case text.
+    #[arg(long, default_value = "text")]
+    pub text_column: String,
+    /// Column holding the case id (default: `id` if present, else the row number).
+    #[arg(long)]
+    pub id_column: Option<String>,
+    /// Model file (default: the built-in model).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Field delimiter (default: detected from the header: comma, semicolon or tab).
+    #[arg(long)]
+    pub delimiter: Option<char>,
+    /// Largest record accepted, in bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_RECORD_BYTES)]
+    pub max_record_bytes: usize,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// Everything a classifying command needs: the model, the workers, one reader per input.
+pub struct Sources {
+    /// The model to classify with.
+    pub model: Model,
+    /// The worker threads.
+    pub pool: rayon::ThreadPool,
+    /// One open reader per input file, in order.
+    pub readers: Vec<CaseReader>,
+}
+
+impl SourceArgs {
+    /// Loads the model, starts the workers and opens every input (checking each header)
+    /// before any output is written.
+    pub fn open(&self, inputs: &[String], keep: &[String]) -> Result<Sources> {
+        let model = load_model(self.model.as_ref())?;
+        let options = InputOptions {
+            text_column: self.text_column.clone(),
+            id_column: self.id_column.clone(),
+            keep: keep.to_vec(),
+            delimiter: delimiter(self.delimiter)?,
+            max_record_bytes: self.max_record_bytes,
+        };
+        let pool = thread_pool(self.threads)?;
+        let readers = inputs
+            .iter()
+            .map(|path| CaseReader::open(path, &options))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Sources {
+            model,
+            pool,
+            readers,
+        })
+    }
+}
 
 /// Loads the model given by `--model`, or the built-in one.
 pub fn load_model(path: Option<&PathBuf>) -> Result<Model> {

@@ -1,7 +1,6 @@
 //! `tipsom report`: the verdicts of `classify` as one self-contained HTML page.
 
 use crate::error::Result;
-use crate::input::{CaseReader, InputOptions, DEFAULT_MAX_RECORD_BYTES};
 use crate::model::Model;
 use crate::output::html::{HtmlSink, ReportInfo};
 use crate::output::progress::Progress;
@@ -32,43 +31,19 @@ pub struct Args {
     /// Most cases shown as cards (the first ones, in input order); the summary counts all.
     #[arg(long, default_value_t = DEFAULT_MAX_CARDS)]
     pub max_cards: usize,
-    /// Column holding the case text.
-    #[arg(long, default_value = "text")]
-    pub text_column: String,
-    /// Column holding the case id (default: `id` if present, else the row number).
-    #[arg(long)]
-    pub id_column: Option<String>,
-    /// Model file (default: the built-in model).
-    #[arg(long)]
-    pub model: Option<PathBuf>,
-    /// Field delimiter (default: detected from the header: comma, semicolon or tab).
-    #[arg(long)]
-    pub delimiter: Option<char>,
-    /// Largest record accepted, in bytes.
-    #[arg(long, default_value_t = DEFAULT_MAX_RECORD_BYTES)]
-    pub max_record_bytes: usize,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
+    /// Input, model and thread options.
+    #[command(flatten)]
+    pub source: super::SourceArgs,
 }
 
 /// Runs `report`: reads and classifies like `classify`, streaming, then writes the page.
 pub fn run(args: Args) -> Result<()> {
     super::classify::refuse_overwriting_inputs(&args.inputs, args.output.as_deref())?;
-    let model = super::load_model(args.model.as_ref())?;
-    let options = InputOptions {
-        text_column: args.text_column.clone(),
-        id_column: args.id_column.clone(),
-        delimiter: super::delimiter(args.delimiter)?,
-        max_record_bytes: args.max_record_bytes,
-        ..InputOptions::default()
-    };
-    let pool = super::thread_pool(args.threads)?;
-    let mut readers = args
-        .inputs
-        .iter()
-        .map(|path| CaseReader::open(path, &options))
-        .collect::<Result<Vec<_>>>()?;
+    let super::Sources {
+        model,
+        pool,
+        mut readers,
+    } = args.source.open(&args.inputs, &[])?;
     let info = report_info(&args, &model);
     let target = Target::open(args.output.as_deref())?;
     let mut sink: Box<dyn Sink> = Box::new(HtmlSink::new(target, info, args.max_cards));
@@ -81,7 +56,7 @@ pub fn run(args: Args) -> Result<()> {
 
 /// The page's header facts: inputs, model, time.
 fn report_info(args: &Args, model: &Model) -> ReportInfo {
-    let source = match &args.model {
+    let source = match &args.source.model {
         Some(path) => format!("Model {}", path.display()),
         None => "Built-in model".to_string(),
     };
