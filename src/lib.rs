@@ -18,3 +18,4 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod verdict;
+pub mod wordmap;

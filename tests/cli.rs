@@ -704,3 +704,15 @@ fn unwritable_output_path_is_an_output_error() {
         &["cannot write /sys/tipsom-out.csv"],
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_is_written_in_place_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    tipsom()
+        .args(["classify", "data/sample.csv", "-o", "/dev/null"])
+        .assert()
+        .success();
+    let kind = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(kind.is_char_device(), "/dev/null was replaced");
+}

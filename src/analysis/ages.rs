@@ -17,21 +17,59 @@ pub struct StatedAge {
     pub end: usize,
 }
 
-const NUMBER: &str = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty)";
+/// Number words an age can be written in; a text without these or digits states no age.
+pub const NUMBER_WORDS: [&str; 24] = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+];
+
+/// Words an age phrase below can have shortly before its number; a number without one
+/// of these before it or [`AFTER_NUMBER`] after it starts no age phrase.
+pub const BEFORE_NUMBER: [&str; 18] = [
+    "aged", "age", "ages", "of", "between", "from", "at", "just", "only", "barely", "was", "is",
+    "were", "am", "are", "turned", "being", "now",
+];
+
+/// Words an age phrase below can have shortly after its number.
+pub const AFTER_NUMBER: [&str; 4] = ["year", "years", "yr", "yrs"];
 
 /// Age phrases in lowercased text.
 static LOWERCASE_AGE: LazyLock<Regex> = LazyLock::new(|| {
+    let number = format!(r"(\d{{1,3}}|{})", NUMBER_WORDS.join("|"));
+    let number = number.as_str();
     let patterns = [
-        format!(r"\b{NUMBER}(?:\s*-\s*|\s+)(?:years?|yrs?)(?:\s*-\s*|\s+)olds?\b"),
+        format!(r"\b{number}(?:\s*-\s*|\s+)(?:years?|yrs?)(?:\s*-\s*|\s+)olds?\b"),
         format!(
-            r"\b(?:aged|age|ages|age of|aged between|aged from|aged just|aged only|at just|at only)\s+{NUMBER}\b"
+            r"\b(?:aged|age|ages|age of|aged between|aged from|aged just|aged only|at just|at only)\s+{number}\b"
         ),
-        format!(r"\b{NUMBER}\s+years\s+of\s+age\b"),
+        format!(r"\b{number}\s+years\s+of\s+age\b"),
         format!(
-            r"\b(?:was|is|were|am|turned|being|now)\s+(?:only\s+|just\s+|barely\s+)?{NUMBER}(?:\s+(?:and|or)\s+\d{{1,2}})?(?:\s+(?:when|at\s+the\s+time|then|years?\b)|\s*[,.;)]|\s*$)"
+            r"\b(?:was|is|were|am|turned|being|now)\s+(?:only\s+|just\s+|barely\s+)?{number}(?:\s+(?:and|or)\s+\d{{1,2}})?(?:\s+(?:when|at\s+the\s+time|then|years?\b)|\s*[,.;)]|\s*$)"
         ),
         format!(
-            r"\b(?:says|said|claims|claimed)\s+(?:he|she|they)\s+(?:is|was|are|were)\s+{NUMBER}\b"
+            r"\b(?:says|said|claims|claimed)\s+(?:he|she|they)\s+(?:is|was|are|were)\s+{number}\b"
         ),
     ];
     Regex::new(&format!("(?-u){}", patterns.join("|"))).expect("age patterns are valid")

@@ -12,10 +12,10 @@ const MAX_WORDS_BEFORE: usize = 6;
 
 /// How far back, in bytes, a cue is looked for: bounds the work per indicator, so
 /// a long text without punctuation costs time in proportion to its length.
-const MAX_BYTES_BEFORE: usize = 120;
+pub const MAX_BYTES_BEFORE: usize = 120;
 
 /// Characters that end a clause.
-const CLAUSE_PUNCTUATION: &[char] = &['.', ';', ':', '!', '?', '(', ')', '"', '[', ']'];
+pub const CLAUSE_PUNCTUATION: &[char] = &['.', ';', ':', '!', '?', '(', ')', '"', '[', ']'];
 
 /// Whether the indicator starting at byte `start` of `lowercase` is negated.
 ///
@@ -49,6 +49,17 @@ pub fn is_negated(
             && !exception_at(&lowercase[at..])
             && !inside_other_indicator(at)
     })
+}
+
+/// The first word of every negation cue: a clause without one of these is never negated.
+pub fn cue_words() -> impl Iterator<Item = &'static str> {
+    NEGATION_CUES
+        .iter()
+        .filter_map(|cue| {
+            cue.split(|c: char| !c.is_alphanumeric())
+                .find(|word| !word.is_empty())
+        })
+        .chain(["t"])
 }
 
 fn words_with_offsets(text: &str) -> Vec<(usize, &str)> {

@@ -1,7 +1,7 @@
 //! `tipsom classify`: cases in, one verdict per case out, streaming.
 
 use crate::error::{Error, Result};
-use crate::input::CaseReader;
+use crate::input::{Case, CaseReader};
 use crate::model::Model;
 use crate::output::progress::Progress;
 use crate::output::{open_sink, Format, Row, Sink};
@@ -59,6 +59,10 @@ pub fn run(args: Args) -> Result<()> {
 
 /// Classifies every case of one reader, in input order, a batch at a time, counting
 /// each batch on `progress`. Shared with `report`, which writes to an HTML sink.
+///
+/// With more than one thread, reading and writing overlap the classification: while
+/// the pool classifies one batch, this thread writes the previous batch's verdicts
+/// and reads the next batch. With one thread, everything runs in turn on it.
 pub fn classify_stream(
     pool: &rayon::ThreadPool,
     model: &Model,
@@ -66,34 +70,89 @@ pub fn classify_stream(
     sink: &mut dyn Sink,
     progress: &Progress,
 ) -> Result<()> {
-    let mut batch = Vec::with_capacity(BATCH);
-    loop {
-        batch.clear();
-        while batch.len() < BATCH {
-            match reader.next_case()? {
-                Some(case) => batch.push(case),
-                None => break,
+    if pool.current_num_threads() == 1 {
+        loop {
+            let batch = read_batch(reader)?;
+            if batch.is_empty() {
+                return Ok(());
             }
+            let verdicts = pool.install(|| classify_batch(model, &batch));
+            write_batch(sink, &batch, &verdicts, progress)?;
         }
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let verdicts: Vec<Verdict> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|case| classify_text(model, &case.text))
-                .collect()
-        });
-        for (case, verdict) in batch.iter().zip(&verdicts) {
-            sink.write(&Row {
-                id: &case.id,
-                text: &case.text,
-                verdict,
-                kept: &case.kept,
-            })?;
-        }
-        progress.inc(batch.len() as u64);
     }
+    let mut current = read_batch(reader)?;
+    let mut done: Option<(Vec<Case>, Vec<Verdict>)> = None;
+    while !current.is_empty() || done.is_some() {
+        let (verdicts, next) = std::thread::scope(|scope| {
+            let classified = scope.spawn(|| pool.install(|| classify_batch(model, &current)));
+            let next = write_then_read(done.take(), reader, sink, progress, current.is_empty());
+            let verdicts = classified
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (verdicts, next)
+        });
+        let next = next?;
+        done = (!current.is_empty()).then(|| (std::mem::take(&mut current), verdicts));
+        current = next;
+    }
+    Ok(())
+}
+
+/// Writes a classified batch (if any), then reads the next one unless the input is done.
+fn write_then_read(
+    done: Option<(Vec<Case>, Vec<Verdict>)>,
+    reader: &mut CaseReader,
+    sink: &mut dyn Sink,
+    progress: &Progress,
+    input_done: bool,
+) -> Result<Vec<Case>> {
+    if let Some((cases, verdicts)) = done {
+        write_batch(sink, &cases, &verdicts, progress)?;
+    }
+    if input_done {
+        Ok(Vec::new())
+    } else {
+        read_batch(reader)
+    }
+}
+
+/// Up to [`BATCH`] cases from `reader`; empty at the end of the input.
+fn read_batch(reader: &mut CaseReader) -> Result<Vec<Case>> {
+    let mut batch = Vec::with_capacity(BATCH);
+    while batch.len() < BATCH {
+        match reader.next_case()? {
+            Some(case) => batch.push(case),
+            None => break,
+        }
+    }
+    Ok(batch)
+}
+
+/// The verdicts of a batch, in its order, computed on the current rayon pool.
+fn classify_batch(model: &Model, batch: &[Case]) -> Vec<Verdict> {
+    batch
+        .par_iter()
+        .map(|case| classify_text(model, &case.text))
+        .collect()
+}
+
+/// Writes a batch's verdicts in input order and counts them on `progress`.
+fn write_batch(
+    sink: &mut dyn Sink,
+    cases: &[Case],
+    verdicts: &[Verdict],
+    progress: &Progress,
+) -> Result<()> {
+    for (case, verdict) in cases.iter().zip(verdicts) {
+        sink.write(&Row {
+            id: &case.id,
+            text: &case.text,
+            verdict,
+            kept: &case.kept,
+        })?;
+    }
+    progress.inc(cases.len() as u64);
+    Ok(())
 }
 
 /// Refuses `-o` naming one of the inputs: the results would destroy the cases.

@@ -98,8 +98,8 @@ fn write_case(out: &mut Target, model: &Model, args: &Args, id: &str, text: &str
             };
             let mut value = verdict_json(&row);
             value["model_features"] = serde_json::json!({
-                "trafficking": top_features(model, &model.trafficking, text, &verdict, args.top),
-                "smuggling": top_features(model, &model.smuggling, text, &verdict, args.top),
+                "trafficking": top_features(model, &model.trafficking, text, args.top),
+                "smuggling": top_features(model, &model.smuggling, text, args.top),
             });
             format!("{value}\n")
         }
@@ -108,17 +108,9 @@ fn write_case(out: &mut Target, model: &Model, args: &Args, id: &str, text: &str
     out.write_all(rendered.as_bytes())
 }
 
-fn top_features(
-    model: &Model,
-    head: &Head,
-    text: &str,
-    verdict: &Verdict,
-    top: usize,
-) -> Vec<(String, f64)> {
+fn top_features(model: &Model, head: &Head, text: &str, top: usize) -> Vec<(String, f64)> {
     let names = model.featurizer.feature_names();
-    let analysis = crate::analysis::Analysis {
-        evidence: verdict.evidence.clone(),
-    };
+    let analysis = crate::analysis::analyze(text);
     head.contributions(&model.features(text, &analysis))
         .into_iter()
         .take(top)
@@ -219,7 +211,7 @@ pub fn explanation(
         ("trafficking", &model.trafficking),
         ("smuggling", &model.smuggling),
     ] {
-        let pushes: Vec<String> = top_features(model, head, text, verdict, top)
+        let pushes: Vec<String> = top_features(model, head, text, top)
             .into_iter()
             .map(|(feature, push)| format!("{push:+.2} {}", escape(&feature)))
             .collect();

@@ -7,12 +7,11 @@
 //! and bigrams weighted by TF-IDF with the IDF stored at training time, so a case
 //! gets the same vector alone or in a batch.
 
-mod tokens;
-
-use crate::analysis::{families, Analysis, Element};
+use crate::analysis::{analyze, families, Analysis, Element, Word};
+use crate::wordmap::WordMap;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-pub use tokens::words;
+use std::cell::RefCell;
 
 /// A sparse feature vector: (column, value) pairs with distinct columns.
 pub type SparseVector = Vec<(u32, f32)>;
@@ -51,7 +50,56 @@ pub struct Vocabulary {
     /// Inverse document frequency of each term, from the training cases.
     pub idf: Vec<f32>,
     #[serde(skip)]
-    index: FxHashMap<String, u32>,
+    index: TermIndex,
+}
+
+/// Finds a text's terms by word: each word is looked up once, and a bigram is a pair
+/// of word numbers rather than a string to build and hash.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct TermIndex {
+    /// Every word that occurs in some term, with its number.
+    words: WordMap<u32>,
+    /// The term index of each word number as a unigram, or [`NO_TERM`].
+    unigrams: Vec<u32>,
+    /// The term index of each pair of word numbers that is a bigram term.
+    bigrams: FxHashMap<u64, u32>,
+}
+
+/// No term: the word is known only as part of a bigram.
+const NO_TERM: u32 = u32::MAX;
+
+impl TermIndex {
+    fn new(terms: &[String]) -> Self {
+        let mut index = TermIndex::default();
+        for (term, text) in terms.iter().enumerate() {
+            let term = term as u32;
+            match text.split_once(' ') {
+                Some((first, second)) => {
+                    let pair = pair(index.word(first), index.word(second));
+                    index.bigrams.insert(pair, term);
+                }
+                None => {
+                    let word = index.word(text);
+                    index.unigrams[word as usize] = term;
+                }
+            }
+        }
+        index
+    }
+
+    fn word(&mut self, word: &str) -> u32 {
+        if let Some(&number) = self.words.get(word) {
+            return number;
+        }
+        let number = self.unigrams.len() as u32;
+        self.words.insert(word, number);
+        self.unigrams.push(NO_TERM);
+        number
+    }
+}
+
+fn pair(first: u32, second: u32) -> u64 {
+    ((first as u64) << 32) | second as u64
 }
 
 /// Settings for learning a vocabulary.
@@ -94,30 +142,52 @@ impl Vocabulary {
 
     /// Builds a vocabulary from stored terms and IDF (as read from a model file).
     pub fn new(terms: Vec<String>, idf: Vec<f32>) -> Self {
-        let index = terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.clone(), i as u32))
-            .collect();
+        let index = TermIndex::new(&terms);
         Vocabulary { terms, idf, index }
+    }
+
+    /// Appends the index of every vocabulary term among `words`, once per occurrence.
+    fn terms_in(&self, text: &str, words: &[Word], found: &mut Vec<u32>) {
+        let index = &self.index;
+        let mut previous: Option<u32> = None;
+        for word in words {
+            let number = index.words.get_lowercase(word.text(text)).copied();
+            if let Some(number) = number {
+                let unigram = index.unigrams[number as usize];
+                if unigram != NO_TERM {
+                    found.push(unigram);
+                }
+                if let (true, Some(before)) = (word.follows_directly, previous) {
+                    if let Some(&bigram) = index.bigrams.get(&pair(before, number)) {
+                        found.push(bigram);
+                    }
+                }
+            }
+            previous = number;
+        }
     }
 }
 
-/// Calls `f` with every unigram and bigram of `text`, in order, reusing one buffer.
+thread_local! {
+    /// Term occurrences of the text being featurised, reused across texts.
+    static FOUND: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Calls `f` with every unigram and bigram of `text`, lowercase, in order.
 fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
-    let mut bigram = String::new();
-    let mut previous_len = 0;
-    for word in words(text) {
-        f(&word.text);
-        if word.follows_directly && previous_len > 0 {
-            bigram.truncate(previous_len);
-            bigram.push(' ');
-            bigram.push_str(&word.text);
-            f(&bigram);
+    let mut previous = String::new();
+    let mut term = String::new();
+    for word in analyze(text).words {
+        let lower = word.text(text).to_lowercase();
+        f(&lower);
+        if word.follows_directly && !previous.is_empty() {
+            term.clear();
+            term.push_str(&previous);
+            term.push(' ');
+            term.push_str(&lower);
+            f(&term);
         }
-        bigram.clear();
-        bigram.push_str(&word.text);
-        previous_len = bigram.len();
+        previous = lower;
     }
 }
 
@@ -163,7 +233,7 @@ impl Featurizer {
     /// The feature vector of one case.
     pub fn vector(&self, text: &str, analysis: &Analysis) -> SparseVector {
         let mut vector = self.evidence_block(analysis);
-        self.text_block(text, &mut vector);
+        self.text_block(text, analysis, &mut vector);
         vector
     }
 
@@ -200,23 +270,32 @@ impl Featurizer {
             .collect()
     }
 
-    fn text_block(&self, text: &str, vector: &mut SparseVector) {
-        let mut counts: FxHashMap<u32, f32> = FxHashMap::default();
-        for_each_term(text, |term| {
-            if let Some(&i) = self.vocabulary.index.get(term) {
-                *counts.entry(i).or_default() += 1.0;
+    fn text_block(&self, text: &str, analysis: &Analysis, vector: &mut SparseVector) {
+        FOUND.with_borrow_mut(|found| {
+            found.clear();
+            self.vocabulary.terms_in(text, &analysis.words, found);
+            found.sort_unstable();
+            let first = vector.len();
+            let offset = self.evidence_width as u32;
+            for run in found.chunk_by(|a, b| a == b) {
+                let term = run[0];
+                let tf = run.len() as f32;
+                let weight = (1.0 + tf.ln()) * self.vocabulary.idf[term as usize];
+                vector.push((offset + term, weight));
+            }
+            let norm = vector[first..]
+                .iter()
+                .map(|(_, w)| w * w)
+                .sum::<f32>()
+                .sqrt();
+            if norm > 0.0 {
+                for (_, weight) in &mut vector[first..] {
+                    *weight /= norm;
+                }
+            } else {
+                vector.truncate(first);
             }
         });
-        let mut weighted: Vec<(u32, f32)> = counts
-            .into_iter()
-            .map(|(i, tf)| (i, (1.0 + tf.ln()) * self.vocabulary.idf[i as usize]))
-            .collect();
-        let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            weighted.sort_unstable_by_key(|(i, _)| *i);
-            let offset = self.evidence_width as u32;
-            vector.extend(weighted.into_iter().map(|(i, w)| (offset + i, w / norm)));
-        }
     }
 }
 

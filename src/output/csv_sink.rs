@@ -1,9 +1,10 @@
 //! CSV output, in the column order the README documents, safe to open in a spreadsheet.
 
-use super::{probability, Row, Sink, Target};
+use super::{push_probability, Row, Sink, Target};
 use crate::analysis::Element;
 use crate::error::{Error, Result};
-use crate::verdict::evidence_summary;
+use crate::verdict::write_evidence_summary;
+use std::borrow::Cow;
 
 /// The fixed output columns, before any `--keep` columns.
 pub const COLUMNS: [&str; 15] = [
@@ -28,6 +29,8 @@ pub const COLUMNS: [&str; 15] = [
 pub struct CsvSink {
     writer: csv::Writer<Target>,
     name: String,
+    /// Reused for the cells built per row (probabilities, evidence, reasons).
+    buffer: String,
 }
 
 impl CsvSink {
@@ -36,11 +39,12 @@ impl CsvSink {
         let mut sink = CsvSink {
             name: target.name().to_string(),
             writer: csv::Writer::from_writer(target),
+            buffer: String::new(),
         };
         let header: Vec<String> = COLUMNS
             .iter()
             .map(|c| c.to_string())
-            .chain(kept_columns.iter().map(|c| neutralize(c)))
+            .chain(kept_columns.iter().map(|c| neutralize(c).into_owned()))
             .collect();
         sink.record(header.iter().map(String::as_str))?;
         Ok(sink)
@@ -55,27 +59,8 @@ impl CsvSink {
 
 impl Sink for CsvSink {
     fn write(&mut self, row: &Row) -> Result<()> {
-        let v = row.verdict;
-        let flag = |b: bool| if b { "1" } else { "0" };
-        let elements = Element::ALL.map(|e| flag(v.elements[e.index()]));
-        let fields: Vec<String> = [
-            neutralize(row.id),
-            v.label.to_string(),
-            probability(v.p_trafficking),
-            probability(v.p_smuggling),
-        ]
-        .into_iter()
-        .chain(elements.iter().map(|s| s.to_string()))
-        .chain([
-            v.rules.label.to_string(),
-            v.needs_review().to_string(),
-            v.wording.clone().unwrap_or_default(),
-            neutralize(&evidence_summary(row.text, &v.evidence)),
-            neutralize(&v.review_reasons.join("; ")),
-        ])
-        .chain(row.kept.iter().map(|k| neutralize(k)))
-        .collect();
-        self.record(fields.iter().map(String::as_str))
+        write_row(&mut self.writer, &mut self.buffer, row)
+            .map_err(|e| Error::csv_output(&self.name, e))
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
@@ -88,12 +73,49 @@ impl Sink for CsvSink {
     }
 }
 
+/// Writes one verdict's cells, building the computed ones in `buffer`.
+fn write_row(writer: &mut csv::Writer<Target>, buffer: &mut String, row: &Row) -> csv::Result<()> {
+    let v = row.verdict;
+    writer.write_field(neutralize(row.id).as_ref())?;
+    writer.write_field(v.label.as_str())?;
+    for p in [v.p_trafficking, v.p_smuggling] {
+        buffer.clear();
+        push_probability(p, buffer);
+        writer.write_field(buffer.as_str())?;
+    }
+    for element in Element::ALL {
+        writer.write_field(if v.elements[element.index()] {
+            "1"
+        } else {
+            "0"
+        })?;
+    }
+    writer.write_field(v.rules.label.as_str())?;
+    writer.write_field(if v.needs_review() { "true" } else { "false" })?;
+    writer.write_field(v.wording.unwrap_or_default())?;
+    buffer.clear();
+    write_evidence_summary(row.text, &v.evidence, buffer);
+    writer.write_field(neutralize(buffer).as_ref())?;
+    buffer.clear();
+    for (i, reason) in v.review_reasons.iter().enumerate() {
+        if i > 0 {
+            buffer.push_str("; ");
+        }
+        buffer.push_str(reason);
+    }
+    writer.write_field(neutralize(buffer).as_ref())?;
+    for kept in row.kept {
+        writer.write_field(neutralize(kept).as_ref())?;
+    }
+    writer.write_record(None::<&[u8]>)
+}
+
 /// Neutralises a cell a spreadsheet would run as a formula (OWASP CSV injection):
 /// a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front.
-pub fn neutralize(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
+pub fn neutralize(cell: &str) -> Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
     }
 }
 

@@ -51,7 +51,7 @@ impl Summary {
         self.review[l] += u64::from(verdict.needs_review());
         if let Some(wording) = &verdict.wording {
             self.wording[l] += 1;
-            *self.wording_kinds.entry(wording.clone()).or_default() += 1;
+            *self.wording_kinds.entry(wording.to_string()).or_default() += 1;
         }
         for (count, found) in self.elements[l].iter_mut().zip(verdict.elements) {
             *count += u64::from(found);
@@ -476,7 +476,7 @@ fn rules_list(v: &Verdict) -> String {
             s,
             "<li class=\"{class}\"><b>{met}</b> <cite>{}</cite>: {}</li>",
             escape(finding.article),
-            escape(&finding.statement)
+            escape(finding.statement)
         );
     }
     s.push_str("</ul></div>\n");

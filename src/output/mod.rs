@@ -100,6 +100,9 @@ impl Target {
                 ),
             });
         }
+        if path.metadata().is_ok_and(|m| !m.is_file()) {
+            return Target::special(path, name);
+        }
         let file = tempfile::Builder::new()
             .prefix(".tipsom-out-")
             .tempfile_in(&dir)
@@ -109,6 +112,21 @@ impl Target {
             name,
             writer: BufWriter::with_capacity(1 << 16, Box::new(file)),
             pending: Some((temp_path, path.to_path_buf())),
+            palette: Palette::new(false),
+        })
+    }
+
+    /// A device or pipe such as `/dev/null` or a named pipe: written in place, since
+    /// renaming a file over it would replace the device itself.
+    fn special(path: &Path, name: String) -> Result<Self> {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| Error::output(&name, &e))?;
+        Ok(Target {
+            name,
+            writer: BufWriter::with_capacity(1 << 16, Box::new(file)),
+            pending: None,
             palette: Palette::new(false),
         })
     }
@@ -173,5 +191,13 @@ impl Write for Target {
 
 /// Formats a probability for output.
 pub fn probability(p: f64) -> String {
-    format!("{p:.3}")
+    let mut out = String::new();
+    push_probability(p, &mut out);
+    out
+}
+
+/// Appends a probability as [`probability`] writes it.
+pub fn push_probability(p: f64, out: &mut String) {
+    use std::fmt::Write;
+    let _ = write!(out, "{p:.3}");
 }

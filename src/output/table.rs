@@ -68,7 +68,7 @@ fn table_line(palette: Palette, row: &Row) -> String {
     } else {
         "      ".to_string()
     };
-    let wording = v.wording.as_deref().map(|w| palette.warning(w));
+    let wording = v.wording.map(|w| palette.warning(w));
     format!(
         "{id:<ID_WIDTH$} {label} {:>6.3} {:>6.3}  {}  {rules} {review} {}\n",
         v.p_trafficking,

@@ -35,7 +35,7 @@ pub struct Verdict {
     /// Why a person should look at this case; empty when nothing calls for it.
     pub review_reasons: Vec<String>,
     /// When the text's own words for the crime disagree with the facts: how.
-    pub wording: Option<String>,
+    pub wording: Option<&'static str>,
     /// The evidence found, in text order.
     pub evidence: Vec<Evidence>,
 }
@@ -78,7 +78,7 @@ pub fn judge(text: &str, analysis: Analysis, prediction: Prediction, model: &Mod
             ));
         }
     }
-    let wording = wording::check(text, prediction.label);
+    let wording = wording::check(text, analysis.names_offence, prediction.label);
     Verdict {
         label: prediction.label,
         p_trafficking: prediction.p_trafficking,
@@ -116,48 +116,94 @@ pub fn classify_text(model: &Model, text: &str) -> Verdict {
     judge(text, analysis, prediction, model)
 }
 
-/// The compact evidence summary for the CSV column:
-/// `act: "recruited"; means: "beaten"; not means: "no one forced them"`.
+/// One line quoting the evidence per element, for the CSV `evidence` column: counting
+/// evidence first, then negated evidence as "not …".
 pub fn evidence_summary(text: &str, evidence: &[Evidence]) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    let mut out = String::new();
+    write_evidence_summary(text, evidence, &mut out);
+    out
+}
+
+/// Appends [`evidence_summary`] to `out`, so a writer can reuse one buffer per row.
+pub fn write_evidence_summary(text: &str, evidence: &[Evidence], out: &mut String) {
+    let mut quoted: Vec<&str> = Vec::new();
     for negated in [false, true] {
         for element in Element::ALL {
-            let quotes: Vec<String> = evidence
+            quoted.clear();
+            let shown = evidence
                 .iter()
                 .filter(|e| e.element == element && e.negated == negated)
-                .filter(|e| negated || e.counts())
-                .map(|e| format!("\"{}\"", short_quote(e.quote(text))))
-                .collect();
-            if quotes.is_empty() {
-                continue;
+                .filter(|e| negated || e.counts());
+            for e in shown {
+                let quote = e.quote(text);
+                if quoted.iter().any(|q| same_words(q, quote)) {
+                    continue;
+                }
+                if quoted.is_empty() {
+                    if !out.is_empty() {
+                        out.push_str("; ");
+                    }
+                    if negated {
+                        out.push_str("not ");
+                    }
+                    out.push_str(element.column());
+                    out.push_str(": ");
+                } else {
+                    out.push_str(", ");
+                }
+                quoted.push(quote);
+                out.push('"');
+                push_short_quote(quote, out);
+                out.push('"');
             }
-            let name = if negated {
-                format!("not {}", element.column())
-            } else {
-                element.column().to_string()
-            };
-            parts.push(format!("{name}: {}", dedup(quotes).join(", ")));
         }
     }
-    parts.join("; ")
 }
 
-fn dedup(mut quotes: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    quotes.retain(|q| seen.insert(q.to_lowercase()));
-    quotes
-}
-
-/// A quote cut to at most 60 characters, on a character boundary.
-pub fn short_quote(quote: &str) -> String {
-    const MAX: usize = 60;
-    let flat: String = quote.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= MAX {
-        flat
-    } else {
-        let cut: String = flat.chars().take(MAX - 1).collect();
-        format!("{cut}…")
+/// Whether two quotes read the same, ignoring case and spacing.
+fn same_words(a: &str, b: &str) -> bool {
+    let mut a = a.split_whitespace();
+    let mut b = b.split_whitespace();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.to_lowercase() == y.to_lowercase() => {}
+            _ => return false,
+        }
     }
+}
+
+/// Most characters of a quote shown before it is cut with "…".
+const MAX_QUOTE: usize = 60;
+
+/// Appends `quote` with its white space flattened, cut at [`MAX_QUOTE`] characters.
+fn push_short_quote(quote: &str, out: &mut String) {
+    let plain = quote.len() <= MAX_QUOTE
+        && !quote.starts_with(' ')
+        && !quote.ends_with(' ')
+        && !quote.contains("  ")
+        && !quote.contains(|c: char| c.is_whitespace() && c != ' ');
+    if plain {
+        out.push_str(quote);
+        return;
+    }
+    let flat = quote.split_whitespace().enumerate().flat_map(|(i, word)| {
+        let space = (i > 0).then_some(' ');
+        space.into_iter().chain(word.chars())
+    });
+    if flat.clone().count() <= MAX_QUOTE {
+        out.extend(flat);
+    } else {
+        out.extend(flat.take(MAX_QUOTE - 1));
+        out.push('…');
+    }
+}
+
+/// A quote for display: white space flattened, cut at 60 characters with "…".
+pub fn short_quote(quote: &str) -> String {
+    let mut out = String::new();
+    push_short_quote(quote, &mut out);
+    out
 }
 
 #[cfg(test)]

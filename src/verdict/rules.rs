@@ -7,6 +7,7 @@
 use crate::analysis::{Analysis, Element};
 use crate::label::Label;
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// One rule of the protocols, and whether the evidence meets it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -14,7 +15,7 @@ pub struct RuleFinding {
     /// The article, e.g. "Trafficking Protocol art. 3(a)".
     pub article: &'static str,
     /// What the rule says and how the evidence stands against it.
-    pub statement: String,
+    pub statement: &'static str,
     /// Whether the rule is met (or, for a note, applies).
     pub met: bool,
 }
@@ -50,59 +51,46 @@ pub fn apply_rules(analysis: &Analysis) -> RuleVerdict {
     let smuggling = entry && benefit;
     let mut findings = vec![RuleFinding {
         article: T_3A,
-        statement: format!(
-            "trafficking needs an act, a means and an exploitation purpose: {}",
-            presence(&[
-                (Element::Act, act),
-                (Element::Means, means),
-                (Element::Purpose, purpose)
-            ])
-        ),
+        statement: Combination::AdultTrafficking.statement(&[act, means, purpose]),
         met: adult_trafficking,
     }];
     if child {
         findings.push(RuleFinding {
             article: T_3CD,
-            statement: format!(
-                "the person is under 18, so an act and an exploitation purpose suffice, with no means needed: {}",
-                presence(&[(Element::Act, act), (Element::Purpose, purpose)])
-            ),
+            statement: Combination::ChildTrafficking.statement(&[act, purpose]),
             met: child_trafficking,
         });
     }
     if means && has_family("freedom_signs") {
         findings.push(RuleFinding {
             article: T_3B,
-            statement: "the text speaks of consent or free choice, but once a means is used the victim's consent is irrelevant".to_string(),
+            statement: "the text speaks of consent or free choice, but once a means is used the victim's consent is irrelevant",
             met: true,
         });
     }
     findings.push(RuleFinding {
         article: S_3A,
-        statement: format!(
-            "smuggling is procuring someone's illegal entry for a financial or material benefit: {}",
-            presence(&[(Element::IllegalEntry, entry), (Element::FacilitatorBenefit, benefit)])
-        ),
+        statement: Combination::Smuggling.statement(&[entry, benefit]),
         met: smuggling,
     });
     if has_family("fraudulent_documents") {
         findings.push(RuleFinding {
             article: S_6B,
-            statement: "fraudulent travel or identity documents (or a visa obtained by misrepresentation) are involved".to_string(),
+            statement: "fraudulent travel or identity documents (or a visa obtained by misrepresentation) are involved",
             met: benefit,
         });
     }
     if has_family("illegal_stay") {
         findings.push(RuleFinding {
             article: S_6C,
-            statement: "enabling someone to remain illegally, by illegal means, for a benefit, is smuggling too".to_string(),
+            statement: "enabling someone to remain illegally, by illegal means, for a benefit, is smuggling too",
             met: benefit,
         });
     }
     if smuggling && has_family("danger_to_life") {
         findings.push(RuleFinding {
             article: S_6_3,
-            statement: "danger to life or inhuman or degrading treatment is an aggravating circumstance of smuggling; it does not by itself make it trafficking".to_string(),
+            statement: "danger to life or inhuman or degrading treatment is an aggravating circumstance of smuggling; it does not by itself make it trafficking",
             met: true,
         });
     }
@@ -112,17 +100,78 @@ pub fn apply_rules(analysis: &Analysis) -> RuleVerdict {
     }
 }
 
-fn presence(elements: &[(Element, bool)]) -> String {
-    let found: Vec<&str> = elements
-        .iter()
-        .filter(|(_, p)| *p)
-        .map(|(e, _)| e.title())
-        .collect();
-    let missing: Vec<&str> = elements
-        .iter()
-        .filter(|(_, p)| !*p)
-        .map(|(e, _)| e.title())
-        .collect();
+/// The three rules that combine elements; their statements say which were found.
+#[derive(Debug, Clone, Copy)]
+enum Combination {
+    AdultTrafficking,
+    ChildTrafficking,
+    Smuggling,
+}
+
+impl Combination {
+    const ALL: [Combination; 3] = [
+        Combination::AdultTrafficking,
+        Combination::ChildTrafficking,
+        Combination::Smuggling,
+    ];
+
+    fn rule(self) -> &'static str {
+        match self {
+            Combination::AdultTrafficking => {
+                "trafficking needs an act, a means and an exploitation purpose"
+            }
+            Combination::ChildTrafficking => {
+                "the person is under 18, so an act and an exploitation purpose suffice, with no means needed"
+            }
+            Combination::Smuggling => {
+                "smuggling is procuring someone's illegal entry for a financial or material benefit"
+            }
+        }
+    }
+
+    fn elements(self) -> &'static [Element] {
+        match self {
+            Combination::AdultTrafficking => &[Element::Act, Element::Means, Element::Purpose],
+            Combination::ChildTrafficking => &[Element::Act, Element::Purpose],
+            Combination::Smuggling => &[Element::IllegalEntry, Element::FacilitatorBenefit],
+        }
+    }
+
+    /// The statement for which of [`Combination::elements`] are present; written once
+    /// per combination, so applying the rules to a case allocates nothing.
+    fn statement(self, present: &[bool]) -> &'static str {
+        static STATEMENTS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+            Combination::ALL
+                .iter()
+                .map(|rule| {
+                    let n = rule.elements().len();
+                    (0..1usize << n)
+                        .map(|mask| {
+                            let present: Vec<bool> = (0..n).map(|i| mask & (1 << i) != 0).collect();
+                            format!("{}: {}", rule.rule(), presence(rule.elements(), &present))
+                        })
+                        .collect()
+                })
+                .collect()
+        });
+        let mask = present
+            .iter()
+            .enumerate()
+            .fold(0, |mask, (i, p)| mask | (usize::from(*p) << i));
+        &STATEMENTS[self as usize][mask]
+    }
+}
+
+fn presence(elements: &[Element], present: &[bool]) -> String {
+    let titles = |wanted: bool| -> Vec<&str> {
+        elements
+            .iter()
+            .zip(present)
+            .filter(|(_, p)| **p == wanted)
+            .map(|(e, _)| e.title())
+            .collect()
+    };
+    let (found, missing) = (titles(true), titles(false));
     match (found.is_empty(), missing.is_empty()) {
         (_, true) => "all found".to_string(),
         (true, false) => format!("none found (missing {})", missing.join(", ")),

@@ -32,10 +32,6 @@ struct Naming {
 }
 
 fn naming(text: &str) -> Naming {
-    let lower = text.to_ascii_lowercase();
-    if !lower.contains("traffick") && !lower.contains("smuggl") {
-        return Naming::default();
-    }
     let goods: Vec<(usize, usize)> = GOODS_CRIME
         .find_iter(text)
         .map(|m| (m.start(), m.end()))
@@ -55,8 +51,15 @@ fn naming(text: &str) -> Naming {
 }
 
 /// Says how the text's wording disagrees with the label, if it does.
-pub fn check(text: &str, label: Label) -> Option<String> {
-    let named = naming(text);
+///
+/// `names_offence` is the analyser's finding that some word begins with "traffick" or
+/// "smuggl"; without one, the text names no offence and the wording is not read.
+pub fn check(text: &str, names_offence: bool, label: Label) -> Option<&'static str> {
+    let named = if names_offence {
+        naming(text)
+    } else {
+        Naming::default()
+    };
     let says = |t: bool, s: bool| named.trafficking == t && named.smuggling == s;
     let message = match label {
         Label::Smuggling if says(true, false) => {
@@ -82,17 +85,21 @@ pub fn check(text: &str, label: Label) -> Option<String> {
         }
         _ => return None,
     };
-    Some(message.to_string())
+    Some(message)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn checked(text: &str, label: Label) -> Option<&'static str> {
+        check(text, crate::analysis::analyze(text).names_offence, label)
+    }
+
     #[test]
     fn flags_a_paid_crossing_called_trafficking() {
         let text = "Police broke up a human trafficking ring that charged migrants for boat seats.";
-        assert!(check(text, Label::Smuggling)
+        assert!(checked(text, Label::Smuggling)
             .unwrap()
             .contains("calls it trafficking"));
     }
@@ -100,11 +107,11 @@ mod tests {
     #[test]
     fn drug_trafficking_is_not_a_name_for_the_case() {
         let text = "The drug trafficking gang also kept two women locked in a flat.";
-        assert!(check(text, Label::Trafficking)
+        assert!(checked(text, Label::Trafficking)
             .unwrap()
             .contains("for goods"));
         assert_eq!(
-            check("Drug trafficking arrests rose.", Label::Neither),
+            checked("Drug trafficking arrests rose.", Label::Neither),
             None
         );
     }
@@ -112,11 +119,11 @@ mod tests {
     #[test]
     fn matching_words_need_no_comment() {
         assert_eq!(
-            check("Migrant smuggling network dismantled.", Label::Smuggling),
+            checked("Migrant smuggling network dismantled.", Label::Smuggling),
             None
         );
         assert_eq!(
-            check("A trafficking victim was rescued.", Label::Trafficking),
+            checked("A trafficking victim was rescued.", Label::Trafficking),
             None
         );
     }
