@@ -171,7 +171,7 @@ impl Matcher {
     ) {
         for first in 0..keys.len() {
             let token = keys[first];
-            if token.key == NONE && token.prefixes.1 == 0 {
+            if !self.may_start(token) {
                 continue;
             }
             for symbol in symbols(token, pool) {
@@ -214,6 +214,18 @@ impl Matcher {
                 std::mem::swap(&mut scratch.alive, &mut scratch.next);
             }
         }
+    }
+
+    /// Whether some pattern can begin with `token`: most tokens begin none, and this
+    /// quick test spares them the lookups below.
+    #[inline]
+    fn may_start(&self, token: TokenKey) -> bool {
+        let begins = |(from, to): (u32, u32)| from != to;
+        token.prefixes.1 != 0
+            || self
+                .start_words
+                .get(token.key as usize)
+                .is_some_and(|&r| begins(r))
     }
 
     /// Position of a first-token symbol in [`Matcher::first_accepting`].
