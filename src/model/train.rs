@@ -151,7 +151,7 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
         (
             vec![0],
             format!(
-                "one stratified hold-out of 1/{} of the cases (more than {} cases)",
+                "one stratified hold-out of 1/{} of the cases, as there are more than {}",
                 options.folds, options.holdout_above
             ),
         )
