@@ -1,11 +1,25 @@
-//! Fitting the two heads with linfa-logistic, and choosing regularisation by
-//! stratified k-fold cross-validation.
+//! Fitting the heads with linfa-logistic, and choosing regularisation by stratified
+//! k-fold cross-validation (or, for large data, one stratified hold-out).
 //!
 //! Guards against linfa-logistic 0.8.1's traps (see the engineering notes): targets
 //! are `bool` and the positive class is read back so the sign can never flip; shapes
 //! and classes are checked before fitting; the final gradient is measured so silent
 //! non-convergence becomes a warning. Folds are shuffled with a seeded ChaCha RNG,
 //! so the same data and seed give the same model.
+//!
+//! Speed (issue 5). linfa only takes a dense matrix and runs L-BFGS over it, so the
+//! time is (passes over the matrix) × (matrix size). Each fit therefore gets:
+//! - an `f32`, column-major matrix: half the bytes of `f64`, and linfa's gradient
+//!   (`xᵀ·r`) walks contiguous columns instead of striding across rows;
+//! - centred columns: `x·w + b = (x - μ)·w + (b + μ·w)`, so the optimum is the same
+//!   model (the penalty is on `w` alone), but the intercept no longer fights the
+//!   always-on evidence columns and L-BFGS needs fewer iterations;
+//! - a tolerance scaled by the number of rows, because linfa's loss is a sum: the
+//!   mean gradient must fall below [`TrainOptions::tolerance`], scikit-learn's convention;
+//! - a warm start: each fold and head walks the alphas from the strongest
+//!   regularisation to the weakest, starting each fit at the previous optimum.
+//!
+//! Independent fits (folds × heads, then the final heads) run in parallel.
 
 use super::file::CrossValidation;
 use super::{sigmoid, Head, Model, TrainingMetadata};
@@ -16,7 +30,7 @@ use crate::label::Label;
 use crate::metrics::Confusion;
 use linfa::prelude::*;
 use linfa_logistic::LogisticRegression;
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+use ndarray::{Array1, Array2, ArrayView1, ShapeBuilder};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -35,6 +49,14 @@ pub struct TrainOptions {
     pub vocabulary: VocabularyOptions,
     /// Iteration cap for the optimiser.
     pub max_iterations: u64,
+    /// Convergence target on the mean gradient: a fit stops when the norm of linfa's
+    /// (summed) gradient falls below `tolerance × rows`. A fixed tolerance on a sum
+    /// would get stricter as the data grows; this is scikit-learn's convention.
+    pub tolerance: f64,
+    /// With more rows than this, model selection uses one stratified hold-out (the
+    /// first of the k folds, 1/k of the rows) instead of all k folds: k times fewer
+    /// fits, where a large held-out set already gives a stable estimate.
+    pub holdout_above: usize,
 }
 
 impl Default for TrainOptions {
@@ -48,6 +70,8 @@ impl Default for TrainOptions {
                 max_terms: 2000,
             },
             max_iterations: 300,
+            tolerance: 1e-4,
+            holdout_above: 20_000,
         }
     }
 }
@@ -70,8 +94,11 @@ pub struct Example {
 pub struct Trained {
     /// The fitted model (its metadata's data files are left for the caller to fill).
     pub model: Model,
-    /// Out-of-fold predicted label of every example, for the chosen alpha.
-    pub out_of_fold: Vec<Label>,
+    /// Held-out predicted label of each example for the chosen alpha; `None` for the
+    /// examples that were never held out (the hold-out protocol of large data).
+    pub out_of_fold: Vec<Option<Label>>,
+    /// How the alpha was chosen, in words (e.g. "5-fold cross-validation").
+    pub protocol: String,
     /// Things the user should know (e.g. the optimiser did not converge).
     pub warnings: Vec<String>,
 }
@@ -104,70 +131,122 @@ pub fn check_trainable(examples: &[Example], folds: usize) -> Result<()> {
     Ok(())
 }
 
-/// Trains a model: cross-validates each alpha, keeps the best, refits on all data.
+/// Whether a label has an offence's elements met.
+type Offence = fn(Label) -> bool;
+
+/// The two offence heads' names and targets, in head order.
+const OFFENCES: [(&str, Offence); 2] = [
+    ("trafficking", Label::is_trafficking),
+    ("smuggling", Label::is_smuggling),
+];
+
+/// Trains a model: scores each alpha on held-out folds, keeps the best, refits on all data.
 pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
     check_trainable(examples, options.folds)?;
+    if options.alphas.is_empty() {
+        return Err(Error::usage("no regularisation strength to try"));
+    }
     let folds = stratified_folds(examples, options.folds, options.seed);
-    let prepared: Vec<FoldData> = (0..options.folds)
-        .into_par_iter()
-        .map(|fold| FoldData::new(examples, &folds, fold, options))
-        .collect();
+    let (held_folds, protocol) = if examples.len() > options.holdout_above {
+        (
+            vec![0],
+            format!(
+                "one stratified hold-out of 1/{} of the cases, as there are more than {}",
+                options.folds, options.holdout_above
+            ),
+        )
+    } else {
+        (
+            (0..options.folds).collect(),
+            format!("{}-fold cross-validation", options.folds),
+        )
+    };
+    let held: Vec<bool> = folds.iter().map(|f| held_folds.contains(f)).collect();
+    let HeldOut {
+        scores: mut scores_by_alpha,
+        last: mut last_heads,
+    } = held_out_scores(examples, &folds, &held_folds, options)?;
     let mut search = Vec::new();
-    let mut best: Option<(f64, f64, Vec<[f64; 2]>)> = None;
-    let mut warnings = Vec::new();
-    for &alpha in &options.alphas {
-        let results: Vec<Result<HeldOutScores>> = prepared
-            .par_iter()
-            .map(|fold| fold.held_out_scores(alpha, options.max_iterations))
-            .collect();
-        let mut scores = vec![[0.0; 2]; examples.len()];
-        for result in results {
-            for (i, score) in result? {
-                scores[i] = score;
-            }
-        }
-        let f1 = confusion_of(examples, &labels_of(&scores)).macro_f1();
+    let mut best: Option<(usize, f64)> = None;
+    for (a, &alpha) in options.alphas.iter().enumerate() {
+        let f1 = held_out_confusion(examples, &held, &scores_by_alpha[a]).macro_f1();
         search.push((alpha, f1));
-        if best
-            .as_ref()
-            .is_none_or(|(_, best_f1, _)| f1 > *best_f1 + 1e-9)
-        {
-            best = Some((alpha, f1, scores));
+        if best.is_none_or(|(_, best_f1)| f1 > best_f1 + 1e-9) {
+            best = Some((a, f1));
         }
     }
-    let (alpha, _, scores) =
-        best.ok_or_else(|| Error::usage("no regularisation strength to try"))?;
-    let out_of_fold = labels_of(&scores);
-    let scale_t = calibration_scale(&scores, examples, 0, Label::is_trafficking);
-    let scale_s = calibration_scale(&scores, examples, 1, Label::is_smuggling);
+    let Some((best, _)) = best else {
+        return Err(Error::usage("no regularisation strength to try"));
+    };
+    let alpha = options.alphas[best];
+    let scores = &scores_by_alpha.swap_remove(best);
+    let out_of_fold: Vec<Option<Label>> = labels_of(scores)
+        .into_iter()
+        .zip(&held)
+        .map(|(label, held)| held.then_some(label))
+        .collect();
+    let scale_t = calibration_scale(scores, examples, &held, 0, Label::is_trafficking);
+    let scale_s = calibration_scale(scores, examples, &held, 1, Label::is_smuggling);
+
     let vocabulary = Vocabulary::fit(examples.iter().map(|e| e.text.as_str()), options.vocabulary);
     let featurizer = Featurizer::new(vocabulary.clone());
-    let x = dense(&featurizer, examples.iter());
-    let (trafficking, note_t) = fit_head(
-        x.view(),
-        &targets(examples.iter(), Label::is_trafficking),
-        alpha,
-        options.max_iterations,
-        "trafficking",
-    )?;
-    let (smuggling, note_s) = fit_head(
-        x.view(),
-        &targets(examples.iter(), Label::is_smuggling),
-        alpha,
-        options.max_iterations,
-        "smuggling",
-    )?;
-    warnings.extend(note_t.into_iter().chain(note_s));
+    let x = Design::new(&featurizer, examples.iter().collect());
+    let mut targets: Vec<(String, Vec<bool>)> = OFFENCES
+        .iter()
+        .map(|(name, offence)| {
+            (
+                name.to_string(),
+                examples.iter().map(|e| offence(e.label)).collect(),
+            )
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    let annotated: Option<Vec<[bool; 6]>> = examples.iter().map(|e| e.elements).collect();
+    if let Some(annotated) = annotated {
+        let elements: Vec<(String, Vec<bool>)> = Element::ALL
+            .iter()
+            .map(|element| {
+                (
+                    element.column().to_string(),
+                    annotated.iter().map(|a| a[element.index()]).collect(),
+                )
+            })
+            .collect();
+        match elements
+            .iter()
+            .find(|(_, y)| y.iter().all(|v| *v) || !y.iter().any(|v| *v))
+        {
+            Some((column, _)) => warnings.push(format!(
+                "the element column {column} is never (or always) 1, so no element heads were trained; element columns will come from the evidence alone"
+            )),
+            None => targets.extend(elements),
+        }
+    }
+    // The offence heads start from the last fold's heads for this alpha.
+    let starts: Vec<Head> = last_heads
+        .swap_remove(best)
+        .iter()
+        .map(|(head, from)| remap(head, from, &vocabulary))
+        .collect();
+    let fitted: Vec<Result<(Head, Option<String>)>> = targets
+        .par_iter()
+        .enumerate()
+        .map(|(i, (name, y))| fit_head(&x, y, alpha, starts.get(i), options, name))
+        .collect();
+    let mut heads = Vec::with_capacity(fitted.len());
+    for result in fitted {
+        let (head, note) = result?;
+        warnings.extend(note);
+        heads.push(head);
+    }
+    let mut heads = heads.into_iter();
+    let (Some(trafficking), Some(smuggling)) = (heads.next(), heads.next()) else {
+        return Err(Error::input("the offence heads were not fitted"));
+    };
     let trafficking = trafficking.scaled(scale_t);
     let smuggling = smuggling.scaled(scale_s);
-    let element_heads = fit_element_heads(
-        examples,
-        x.view(),
-        alpha,
-        options.max_iterations,
-        &mut warnings,
-    )?;
-    let confusion = confusion_of(examples, &out_of_fold);
+    let element_heads: Vec<Head> = heads.collect();
+    let confusion = held_out_confusion(examples, &held, scores);
     let training = TrainingMetadata {
         tipsom_version: env!("CARGO_PKG_VERSION").to_string(),
         trained_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
@@ -201,42 +280,83 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
     Ok(Trained {
         model: Model::new(vocabulary, trafficking, smuggling, element_heads, training),
         out_of_fold,
+        protocol,
         warnings,
     })
 }
 
-/// Fits one head per element when every example has annotated element columns
-/// and each element occurs both present and absent; otherwise returns none.
-fn fit_element_heads(
+/// Every example's held-out (trafficking, smuggling) log-odds, one vector per alpha in
+/// `options.alphas` order (zeros for examples never held out), and the last fold's
+/// heads per alpha (to warm-start the final fit).
+///
+/// One task per held-out fold and offence head, run in parallel; each task fits the
+/// alphas from the strongest regularisation to the weakest, starting each fit where
+/// the previous one ended. A fold never starts from another fold's head: that head
+/// has seen this fold's held-out cases, and a fit that stops at a finite tolerance
+/// keeps a trace of its start, which would leak them into the held-out score.
+fn held_out_scores(
     examples: &[Example],
-    x: ArrayView2<f64>,
-    alpha: f64,
-    max_iterations: u64,
-    warnings: &mut Vec<String>,
-) -> Result<Vec<Head>> {
-    let Some(annotated) = examples
-        .iter()
-        .map(|e| e.elements)
-        .collect::<Option<Vec<_>>>()
-    else {
-        return Ok(Vec::new());
-    };
-    let mut heads = Vec::with_capacity(6);
-    for element in Element::ALL {
-        let y: Array1<bool> = annotated.iter().map(|a| a[element.index()]).collect();
-        let positives = y.iter().filter(|v| **v).count();
-        if positives == 0 || positives == y.len() {
-            warnings.push(format!(
-                "the element column {} is never (or always) 1, so no element heads were trained; element columns will come from the evidence alone",
-                element.column()
-            ));
-            return Ok(Vec::new());
+    folds: &[usize],
+    held_folds: &[usize],
+    options: &TrainOptions,
+) -> Result<HeldOut> {
+    let prepared: Vec<FoldData> = held_folds
+        .par_iter()
+        .map(|&fold| FoldData::new(examples, folds, fold, options))
+        .collect();
+    let mut path: Vec<usize> = (0..options.alphas.len()).collect();
+    path.sort_by(|a, b| options.alphas[*b].total_cmp(&options.alphas[*a]));
+    let tasks: Vec<(usize, usize)> = (0..prepared.len())
+        .flat_map(|fold| (0..OFFENCES.len()).map(move |head| (fold, head)))
+        .collect();
+    let results: Vec<Result<Vec<Head>>> = tasks
+        .par_iter()
+        .map(|&(fold, head)| {
+            let data = &prepared[fold];
+            let (name, offence) = OFFENCES[head];
+            let y: Vec<bool> = data
+                .train
+                .iter()
+                .map(|&i| offence(examples[i].label))
+                .collect();
+            let mut fitted: Vec<Option<Head>> = vec![None; options.alphas.len()];
+            let mut previous: Option<Head> = None;
+            for &a in &path {
+                let (fit, _) = fit_head(
+                    &data.x,
+                    &y,
+                    options.alphas[a],
+                    previous.as_ref(),
+                    options,
+                    name,
+                )?;
+                previous = Some(fit.clone());
+                fitted[a] = Some(fit);
+            }
+            Ok(fitted.into_iter().flatten().collect())
+        })
+        .collect();
+    let mut scores = vec![vec![[0.0; 2]; examples.len()]; options.alphas.len()];
+    let mut last = vec![Vec::new(); options.alphas.len()];
+    for (&(fold, head), result) in tasks.iter().zip(results) {
+        let data = &prepared[fold];
+        for (a, fit) in result?.into_iter().enumerate() {
+            for (i, x) in &data.held_out {
+                scores[a][*i][head] = fit.score(x);
+            }
+            if fold + 1 == prepared.len() {
+                last[a].push((fit, data.vocabulary.clone()));
+            }
         }
-        let (head, note) = fit_head(x, &y, alpha, max_iterations, element.column())?;
-        warnings.extend(note);
-        heads.push(head);
     }
-    Ok(heads)
+    Ok(HeldOut { scores, last })
+}
+
+/// What model selection leaves: held-out scores per alpha, and per alpha the last
+/// fold's (trafficking, smuggling) heads with the vocabulary their columns follow.
+struct HeldOut {
+    scores: Vec<Vec<[f64; 2]>>,
+    last: Vec<Vec<(Head, Vocabulary)>>,
 }
 
 /// Labels from the two heads' log-odds (threshold 0.5 is log-odds 0).
@@ -247,20 +367,34 @@ fn labels_of(scores: &[[f64; 2]]) -> Vec<Label> {
         .collect()
 }
 
-/// The factor on a head's log-odds that makes its out-of-fold probabilities best
+/// The confusion matrix of the held-out examples' predicted labels.
+fn held_out_confusion(examples: &[Example], held: &[bool], scores: &[[f64; 2]]) -> Confusion {
+    let mut confusion = Confusion::default();
+    for ((example, label), held) in examples.iter().zip(labels_of(scores)).zip(held) {
+        if *held {
+            confusion.add(example.label, label);
+        }
+    }
+    confusion
+}
+
+/// The factor on a head's log-odds that makes its held-out probabilities best
 /// calibrated (least log-loss). Scaling keeps every decision at threshold 0.5 and
 /// only stops a lightly regularised head from claiming certainty it has not earned.
 fn calibration_scale(
     scores: &[[f64; 2]],
     examples: &[Example],
+    held: &[bool],
     head: usize,
-    offence: fn(Label) -> bool,
+    offence: Offence,
 ) -> f64 {
     let log_loss = |scale: f64| -> f64 {
         scores
             .iter()
             .zip(examples)
-            .map(|(score, e)| {
+            .zip(held)
+            .filter(|(_, held)| **held)
+            .map(|((score, e), _)| {
                 let p = sigmoid(scale * score[head]).clamp(1e-12, 1.0 - 1e-12);
                 if offence(e.label) {
                     -p.ln()
@@ -276,11 +410,14 @@ fn calibration_scale(
         .unwrap_or(1.0)
 }
 
-/// The confusion matrix of predictions against the examples' labels.
-pub fn confusion_of(examples: &[Example], predicted: &[Label]) -> Confusion {
+/// The confusion matrix of predictions against the examples' labels; examples
+/// without a prediction (`None`) are left out.
+pub fn confusion_of(examples: &[Example], predicted: &[Option<Label>]) -> Confusion {
     let mut confusion = Confusion::default();
     for (example, label) in examples.iter().zip(predicted) {
-        confusion.add(example.label, *label);
+        if let Some(label) = label {
+            confusion.add(example.label, *label);
+        }
     }
     confusion
 }
@@ -303,134 +440,203 @@ fn stratified_folds(examples: &[Example], folds: usize, seed: u64) -> Vec<usize>
     fold_of
 }
 
-/// Held-out cases' indices with their (trafficking, smuggling) log-odds.
-type HeldOutScores = Vec<(usize, [f64; 2])>;
-
-/// One fold's training matrix and held-out vectors, built once for all alphas.
+/// One held-out fold: the training part's matrix (with the vocabulary learned on the
+/// training part only) and the held-out cases' vectors.
 struct FoldData {
-    x: Array2<f64>,
-    trafficking: Array1<bool>,
-    smuggling: Array1<bool>,
+    vocabulary: Vocabulary,
+    x: Design,
+    train: Vec<usize>,
     held_out: Vec<(usize, SparseVector)>,
 }
 
 impl FoldData {
     fn new(examples: &[Example], folds: &[usize], fold: usize, options: &TrainOptions) -> Self {
-        let train: Vec<&Example> = examples
-            .iter()
-            .zip(folds)
-            .filter(|(_, f)| **f != fold)
-            .map(|(e, _)| e)
-            .collect();
-        let vocabulary = Vocabulary::fit(train.iter().map(|e| e.text.as_str()), options.vocabulary);
-        let featurizer = Featurizer::new(vocabulary);
-        let held_out = examples
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| folds[*i] == fold)
-            .map(|(i, e)| (i, featurizer.vector(&e.text, &e.analysis)))
+        let train: Vec<usize> = (0..examples.len()).filter(|&i| folds[i] != fold).collect();
+        let vocabulary = Vocabulary::fit(
+            train.iter().map(|&i| examples[i].text.as_str()),
+            options.vocabulary,
+        );
+        let featurizer = Featurizer::new(vocabulary.clone());
+        let held_out = (0..examples.len())
+            .into_par_iter()
+            .filter(|&i| folds[i] == fold)
+            .map(|i| {
+                (
+                    i,
+                    featurizer.vector(&examples[i].text, &examples[i].analysis),
+                )
+            })
             .collect();
         FoldData {
-            x: dense(&featurizer, train.iter().copied()),
-            trafficking: targets(train.iter().copied(), Label::is_trafficking),
-            smuggling: targets(train.iter().copied(), Label::is_smuggling),
+            vocabulary,
+            x: Design::new(&featurizer, train.iter().map(|&i| &examples[i]).collect()),
+            train,
             held_out,
         }
     }
-
-    /// Fits both heads on the fold's training part; returns the held-out cases' log-odds.
-    fn held_out_scores(&self, alpha: f64, max_iterations: u64) -> Result<HeldOutScores> {
-        let (t, _) = fit_head(
-            self.x.view(),
-            &self.trafficking,
-            alpha,
-            max_iterations,
-            "trafficking",
-        )?;
-        let (s, _) = fit_head(
-            self.x.view(),
-            &self.smuggling,
-            alpha,
-            max_iterations,
-            "smuggling",
-        )?;
-        Ok(self
-            .held_out
-            .iter()
-            .map(|(i, x)| (*i, [t.score(x), s.score(x)]))
-            .collect())
-    }
 }
 
-fn dense<'a>(featurizer: &Featurizer, examples: impl Iterator<Item = &'a Example>) -> Array2<f64> {
-    let rows: Vec<SparseVector> = examples
-        .map(|e| featurizer.vector(&e.text, &e.analysis))
-        .collect();
-    let mut x = Array2::zeros((rows.len(), featurizer.width()));
-    for (r, row) in rows.iter().enumerate() {
-        for &(c, v) in row {
-            x[[r, c as usize]] = v as f64;
+/// A training matrix in the shape linfa fits fastest: `f32`, column-major, columns
+/// centred; with the column means and the sparse rows to map results back exactly.
+struct Design {
+    /// Rows minus the column means, column-major.
+    centred: Array2<f32>,
+    /// The column means (in `f64`, for mapping the intercept back).
+    mean: Vec<f64>,
+    /// The same rows, sparse and uncentred, for checking convergence.
+    rows: Vec<SparseVector>,
+}
+
+impl Design {
+    fn new(featurizer: &Featurizer, examples: Vec<&Example>) -> Self {
+        let rows: Vec<SparseVector> = examples
+            .par_iter()
+            .map(|e| featurizer.vector(&e.text, &e.analysis))
+            .collect();
+        let width = featurizer.width();
+        let mut mean = vec![0.0f64; width];
+        for row in &rows {
+            for &(c, v) in row {
+                mean[c as usize] += v as f64;
+            }
+        }
+        let n = rows.len().max(1) as f64;
+        mean.iter_mut().for_each(|m| *m /= n);
+        let mut centred = Array2::<f32>::zeros((rows.len(), width).f());
+        for (mut column, m) in centred.columns_mut().into_iter().zip(&mean) {
+            column.fill(-*m as f32);
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for &(c, v) in row {
+                centred[[r, c as usize]] = (v as f64 - mean[c as usize]) as f32;
+            }
+        }
+        Design {
+            centred,
+            mean,
+            rows,
         }
     }
-    x
 }
 
-fn targets<'a>(
-    examples: impl Iterator<Item = &'a Example>,
-    offence: fn(Label) -> bool,
-) -> Array1<bool> {
-    examples.map(|e| offence(e.label)).collect()
+/// A head's weights carried over to another vocabulary's columns, to start a fit from:
+/// the evidence block keeps its columns, each term keeps its weight when the other
+/// vocabulary has it too (both are sorted), new terms start at zero.
+fn remap(head: &Head, from: &Vocabulary, to: &Vocabulary) -> Head {
+    let evidence = head.weights.len().saturating_sub(from.terms.len());
+    let mut weights = head.weights[..evidence].to_vec();
+    weights.extend(to.terms.iter().map(|term| {
+        from.terms
+            .binary_search(term)
+            .ok()
+            .and_then(|i| head.weights.get(evidence + i))
+            .copied()
+            .unwrap_or(0.0)
+    }));
+    Head {
+        weights,
+        intercept: head.intercept,
+        threshold: head.threshold,
+    }
 }
 
-/// Fits one head; returns it with a warning when the optimiser stopped short.
+/// Whether linfa-logistic 0.8.1 will call `true` its positive class for these targets:
+/// the more frequent class is positive, and on a tie the first one seen. Only used to
+/// orient a warm start; the fitted orientation is always read back from linfa.
+fn linfa_positive_is_true(y: &[bool]) -> bool {
+    let trues = y.iter().filter(|v| **v).count();
+    let falses = y.len() - trues;
+    trues > falses || (trues == falses && y.first() == Some(&true))
+}
+
+/// Fits one head on a design, optionally starting from `init` (an earlier head on the
+/// same columns); returns it with a warning when the optimiser stopped short.
 fn fit_head(
-    x: ArrayView2<f64>,
-    y: &Array1<bool>,
+    x: &Design,
+    y: &[bool],
     alpha: f64,
-    max_iterations: u64,
+    init: Option<&Head>,
+    options: &TrainOptions,
     name: &str,
 ) -> Result<(Head, Option<String>)> {
-    if x.nrows() != y.len() || x.nrows() == 0 {
+    let rows = x.centred.nrows();
+    if rows != y.len() || rows == 0 {
         return Err(Error::input(format!(
             "the {name} head has no training rows"
         )));
     }
-    let dataset = DatasetBase::new(x, y.view());
-    let fitted = LogisticRegression::default()
-        .alpha(alpha)
-        .max_iterations(max_iterations)
-        .gradient_tolerance(1e-4)
-        .fit(&dataset)
+    if !y.iter().any(|v| *v) || y.iter().all(|v| *v) {
+        return Err(Error::input(format!(
+            "the {name} head's training rows are all of one class; add cases of the other"
+        )));
+    }
+    let target = rows as f64 * options.tolerance;
+    // Without a warm start, start at the best constant model: w = 0 and, since the
+    // columns are centred, the intercept at the log-odds of the base rate.
+    let positives = y.iter().filter(|v| **v).count() as f64;
+    let constant = Head {
+        weights: vec![0.0; x.mean.len()],
+        intercept: (positives / (rows as f64 - positives)).ln(),
+        threshold: 0.5,
+    };
+    let start = init
+        .filter(|h| h.weights.len() == x.mean.len())
+        .unwrap_or(&constant);
+    let params = LogisticRegression::<f32>::default()
+        .alpha(alpha as f32)
+        .max_iterations(options.max_iterations)
+        .gradient_tolerance(target as f32)
+        .initial_params(linfa_start(start, x, y));
+    let targets = ArrayView1::from(y);
+    let fitted = params
+        .fit(&DatasetBase::new(x.centred.view(), targets))
         .map_err(|e| {
             Error::input(format!(
                 "fitting the {name} head failed: {e}. This happens when the data separates too easily; add more varied cases."
             ))
         })?;
     let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
+    let weights: Vec<f64> = fitted.params().iter().map(|w| sign * *w as f64).collect();
+    let shift: f64 = weights.iter().zip(&x.mean).map(|(w, m)| w * m).sum();
     let head = Head {
-        weights: fitted.params().iter().map(|w| sign * w).collect(),
-        intercept: sign * fitted.intercept(),
+        intercept: sign * fitted.intercept() as f64 - shift,
+        weights,
         threshold: 0.5,
     };
-    let norm = gradient_norm(&head, x, y.view(), alpha);
-    let warning = (norm > 1e-2).then(|| {
-        format!("the {name} head stopped before converging (gradient norm {norm:.3}); results may be slightly off")
+    let norm = gradient_norm(&head, &x.rows, y, alpha);
+    let warning = (norm > 10.0 * target).then(|| {
+        format!("the {name} head stopped before converging (mean gradient norm {:.2e}, target {:.0e}); results may be slightly off", norm / rows as f64, options.tolerance)
     });
     Ok((head, warning))
 }
 
-/// Norm of the gradient of linfa's loss (summed log-loss + alpha/2 |w|²) at the head.
-fn gradient_norm(head: &Head, x: ArrayView2<f64>, y: ArrayView1<bool>, alpha: f64) -> f64 {
-    let w = Array1::from(head.weights.clone());
-    let scores = x.dot(&w) + head.intercept;
-    let residual: Array1<f64> = scores
+/// A head in linfa's own parameters on the centred design: weights then intercept
+/// (which becomes b + μ·w), both signed by the class linfa will call positive.
+fn linfa_start(head: &Head, x: &Design, y: &[bool]) -> Array1<f32> {
+    let sign = if linfa_positive_is_true(y) { 1.0 } else { -1.0 };
+    let shift: f64 = head.weights.iter().zip(&x.mean).map(|(w, m)| w * m).sum();
+    head.weights
         .iter()
-        .zip(y.iter())
-        .map(|(s, t)| sigmoid(*s) - if *t { 1.0 } else { 0.0 })
-        .collect();
-    let gradient = x.t().dot(&residual) + &w * alpha;
-    let intercept = residual.sum();
-    (gradient.mapv(|g| g * g).sum() + intercept * intercept).sqrt()
+        .map(|w| (sign * w) as f32)
+        .chain(std::iter::once((sign * (head.intercept + shift)) as f32))
+        .collect()
+}
+
+/// Norm of the gradient of linfa's loss (summed log-loss + alpha/2 |w|²) at the head,
+/// computed in `f64` on the sparse, uncentred rows.
+fn gradient_norm(head: &Head, rows: &[SparseVector], y: &[bool], alpha: f64) -> f64 {
+    let mut gradient: Vec<f64> = head.weights.iter().map(|w| alpha * w).collect();
+    let mut intercept = 0.0;
+    for (row, t) in rows.iter().zip(y) {
+        let residual = sigmoid(head.score(row)) - if *t { 1.0 } else { 0.0 };
+        intercept += residual;
+        for &(c, v) in row {
+            if let Some(g) = gradient.get_mut(c as usize) {
+                *g += residual * v as f64;
+            }
+        }
+    }
+    (gradient.iter().map(|g| g * g).sum::<f64>() + intercept * intercept).sqrt()
 }
 
 #[cfg(test)]
@@ -516,5 +722,119 @@ mod tests {
     fn too_few_rows_for_the_folds_is_refused() {
         let data = toy();
         assert!(check_trainable(&data[..5], 5).is_err());
+    }
+
+    fn toy_design(data: &[Example]) -> (Vocabulary, Design) {
+        let vocabulary = Vocabulary::fit(
+            data.iter().map(|e| e.text.as_str()),
+            VocabularyOptions {
+                min_cases: 2,
+                max_terms: 100,
+            },
+        );
+        let featurizer = Featurizer::new(vocabulary.clone());
+        let design = Design::new(&featurizer, data.iter().collect());
+        (vocabulary, design)
+    }
+
+    #[test]
+    fn warm_start_reaches_the_same_optimum() {
+        let data = toy();
+        let (_, x) = toy_design(&data);
+        let y: Vec<bool> = data.iter().map(|e| e.label.is_trafficking()).collect();
+        let options = TrainOptions {
+            tolerance: 1e-6,
+            max_iterations: 1000,
+            ..TrainOptions::default()
+        };
+        let (cold, _) = fit_head(&x, &y, 0.1, None, &options, "t").unwrap();
+        let (far, _) = fit_head(&x, &y, 3.0, None, &options, "t").unwrap();
+        let (warm, _) = fit_head(&x, &y, 0.1, Some(&far), &options, "t").unwrap();
+        for row in &x.rows {
+            let (a, b) = (cold.score(row), warm.score(row));
+            assert!((a - b).abs() < 1e-2, "cold {a} warm {b}");
+        }
+        // The optimum is measured on the uncentred rows: centring was undone exactly.
+        assert!(gradient_norm(&warm, &x.rows, &y, 0.1) < 1e-3 * y.len() as f64);
+    }
+
+    #[test]
+    fn warm_start_orientation_matches_linfa() {
+        for y in [
+            vec![true, true, false],
+            vec![false, false, true],
+            vec![true, false],
+            vec![false, true],
+        ] {
+            let x = Array2::from_shape_fn((y.len(), 1), |(i, _)| i as f32);
+            let fitted = LogisticRegression::<f32>::default()
+                .fit(&DatasetBase::new(x.view(), ArrayView1::from(&y[..])))
+                .unwrap();
+            assert_eq!(
+                fitted.labels().pos.class,
+                linfa_positive_is_true(&y),
+                "{y:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn remap_keeps_weights_by_term() {
+        let from = Vocabulary::new(vec!["boat".into(), "debt".into()], vec![1.0; 2]);
+        let to = Vocabulary::new(vec!["brothel".into(), "debt".into()], vec![1.0; 2]);
+        let head = Head {
+            weights: vec![0.5, 1.0, 2.0],
+            intercept: -1.0,
+            threshold: 0.5,
+        };
+        let moved = remap(&head, &from, &to);
+        assert_eq!(moved.weights, vec![0.5, 0.0, 2.0]);
+        assert_eq!(moved.intercept, -1.0);
+    }
+
+    #[test]
+    fn large_data_uses_one_stratified_seeded_hold_out() {
+        let mut data = toy();
+        data.extend(toy());
+        let options = TrainOptions {
+            folds: 3,
+            alphas: vec![1.0, 0.3],
+            holdout_above: 10,
+            ..TrainOptions::default()
+        };
+        let trained = train(&data, &options).unwrap();
+        assert!(
+            trained.protocol.contains("hold-out"),
+            "{}",
+            trained.protocol
+        );
+        let held: Vec<usize> = (0..data.len())
+            .filter(|&i| trained.out_of_fold[i].is_some())
+            .collect();
+        // The first of three stratified folds: a third of each label.
+        for label in Label::ALL {
+            let n = held.iter().filter(|&&i| data[i].label == label).count();
+            assert_eq!(n, 4, "{label}");
+        }
+        assert_eq!(
+            held.len(),
+            trained
+                .model
+                .training
+                .cross_validation
+                .confusion
+                .iter()
+                .flatten()
+                .sum::<usize>()
+        );
+        let again = train(&data, &options).unwrap();
+        assert_eq!(trained.out_of_fold, again.out_of_fold);
+        assert_eq!(trained.model.trafficking, again.model.trafficking);
+        let small = TrainOptions {
+            holdout_above: 1000,
+            ..options
+        };
+        let trained = train(&data, &small).unwrap();
+        assert!(trained.out_of_fold.iter().all(Option::is_some));
     }
 }
