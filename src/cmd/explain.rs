@@ -258,7 +258,8 @@ fn element_line(s: &mut String, element: Element, text: &str, verdict: &Verdict,
         (false, false) => format!("the model does not find it, despite: {}", shown.join("; ")),
         _ => shown.join("; "),
     };
-    let _ = writeln!(s, "  {title} {status} {probability}{note}");
+    let line = format!("  {title} {status} {probability}{note}");
+    let _ = writeln!(s, "{}", line.trim_end());
 }
 
 fn quote(text: &str, e: &Evidence) -> String {
