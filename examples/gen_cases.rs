@@ -19,17 +19,14 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::io::{self, BufWriter, Write};
+use tipsom::analysis::Element;
 
 /// The label and element columns copied from a source case in `--labeled` mode.
-const LABEL_COLUMNS: [&str; 7] = [
-    "label",
-    "act",
-    "means",
-    "purpose",
-    "child",
-    "illegal_entry",
-    "facilitator_benefit",
-];
+fn label_column_names() -> Vec<&'static str> {
+    std::iter::once("label")
+        .chain(Element::ALL.iter().map(|e| e.column()))
+        .collect()
+}
 
 fn arg(args: &[String], name: &str, default: u64) -> u64 {
     args.iter()
@@ -60,7 +57,7 @@ fn main() -> io::Result<()> {
             .ok_or_else(|| io::Error::other(format!("data/cases.csv has no {name} column")))
     };
     let text_column = column("text")?;
-    let label_columns = LABEL_COLUMNS
+    let label_columns = label_column_names()
         .iter()
         .map(|c| column(c))
         .collect::<io::Result<Vec<_>>>()?;
@@ -140,7 +137,7 @@ fn labeled(
     }
     let mut writer = csv::Writer::from_writer(out);
     let mut header = vec!["id", "text"];
-    header.extend(LABEL_COLUMNS);
+    header.extend(label_column_names());
     writer.write_record(&header)?;
     for row in 0..rows {
         let (sentences, labels) = &sources[rng.gen_range(0..sources.len())];

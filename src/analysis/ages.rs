@@ -17,32 +17,33 @@ pub struct StatedAge {
     pub end: usize,
 }
 
-/// Number words an age can be written in; a text without these or digits states no age.
-pub const NUMBER_WORDS: [&str; 24] = [
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
+/// Number words an age can be written in, with their values; a text without these or
+/// digits states no age.
+pub const NUMBERS: [(&str, u32); 24] = [
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
 ];
 
 /// Words an age phrase below can have shortly before its number; a number without one
@@ -57,7 +58,8 @@ pub const AFTER_NUMBER: [&str; 4] = ["year", "years", "yr", "yrs"];
 
 /// Age phrases in lowercased text.
 static LOWERCASE_AGE: LazyLock<Regex> = LazyLock::new(|| {
-    let number = format!(r"(\d{{1,3}}|{})", NUMBER_WORDS.join("|"));
+    let words: Vec<&str> = NUMBERS.iter().map(|(word, _)| *word).collect();
+    let number = format!(r"(\d{{1,3}}|{})", words.join("|"));
     let number = number.as_str();
     let patterns = [
         format!(r"\b{number}(?:\s*-\s*|\s+)(?:years?|yrs?)(?:\s*-\s*|\s+)olds?\b"),
@@ -114,39 +116,10 @@ fn number_value(word: &str) -> Option<u32> {
     if let Ok(n) = word.parse() {
         return Some(n);
     }
-    const WORDS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    if let Some(n) = WORDS.iter().position(|w| *w == word) {
-        return Some(n as u32);
-    }
-    match word {
-        "twenty" => Some(20),
-        "thirty" => Some(30),
-        "forty" => Some(40),
-        "fifty" => Some(50),
-        "sixty" => Some(60),
-        _ => None,
-    }
+    NUMBERS
+        .iter()
+        .find(|(name, _)| *name == word)
+        .map(|(_, value)| *value)
 }
 
 #[cfg(test)]

@@ -196,9 +196,9 @@ struct RawMatch {
 
 impl Analyzer {
     fn new(families: &'static [Family]) -> Result<Self, String> {
-        let mut marked: Vec<(&str, u8)> = ages::NUMBER_WORDS
+        let mut marked: Vec<(&str, u8)> = ages::NUMBERS
             .iter()
-            .map(|word| (*word, matcher::NUMBER))
+            .map(|(word, _)| (*word, matcher::NUMBER))
             .collect();
         marked.extend(negation::cue_words().map(|word| (word, matcher::NEGATION_CUE)));
         marked.extend(
