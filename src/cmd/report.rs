@@ -67,10 +67,10 @@ fn report_info(args: &Args, model: &Model) -> ReportInfo {
             .map(|i| crate::input::display_name(i))
             .collect(),
         model: format!(
-            "{source}, trained {} on {} cases, cross-validated macro-F1 {:.3}",
+            "{source}, trained {} on {} cases, {}",
             model.training.trained_at,
             model.training.rows,
-            model.training.cross_validation.macro_f1
+            model.training.cross_validation.summary()
         ),
         generated: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
     }

@@ -97,10 +97,10 @@ fn rule_book(model: &Model, top: usize, palette: Palette) -> String {
         }
     }
     let learned = format!(
-        "What the model learned (trained {} on {} cases; cross-validated macro-F1 {:.3}):",
+        "What the model learned (trained {} on {} cases; {}):",
         crate::output::terminal::escape(&model.training.trained_at),
         model.training.rows,
-        model.training.cross_validation.macro_f1
+        crate::output::terminal::escape(&model.training.cross_validation.summary())
     );
     let _ = writeln!(s, "\n{}", palette.heading(&learned));
     for (name, label, head) in [

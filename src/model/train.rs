@@ -265,6 +265,7 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
         calibration_scale: [scale_t, scale_s],
         min_cases_per_term: options.vocabulary.min_cases,
         cross_validation: CrossValidation {
+            protocol: protocol.clone(),
             folds: options.folds,
             seed: options.seed,
             macro_f1: confusion.macro_f1(),
