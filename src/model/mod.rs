@@ -15,6 +15,7 @@ use crate::features::{Featurizer, SparseVector, Vocabulary};
 use crate::label::Label;
 pub use file::{load, save, ModelSource, TrainingMetadata};
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 /// One logistic head: weights over the feature columns, an intercept and a threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,6 +101,57 @@ pub struct Model {
     pub element_heads: Vec<Head>,
     /// How, when and on what the model was trained.
     pub training: TrainingMetadata,
+    /// All heads' weights interleaved by feature, built on the first prediction.
+    packed: OnceLock<PackedHeads>,
+}
+
+/// Every head's weights for one feature side by side, so a prediction reads one short
+/// row per active feature instead of one scattered weight per head.
+#[derive(Debug, Clone)]
+struct PackedHeads {
+    /// Per feature column, the weight of each head (unused heads are zero).
+    weights: Vec<[f64; MAX_HEADS]>,
+    /// Each head's intercept.
+    intercepts: [f64; MAX_HEADS],
+}
+
+/// Two offence heads and six element heads.
+const MAX_HEADS: usize = 8;
+
+impl PackedHeads {
+    fn new<'h>(heads: impl Iterator<Item = &'h Head>) -> Self {
+        let heads: Vec<&Head> = heads.take(MAX_HEADS).collect();
+        let width = heads.iter().map(|h| h.weights.len()).max().unwrap_or(0);
+        let mut weights = vec![[0.0; MAX_HEADS]; width];
+        let mut intercepts = [0.0; MAX_HEADS];
+        for (slot, head) in heads.iter().enumerate() {
+            intercepts[slot] = head.intercept;
+            for (column, weight) in head.weights.iter().enumerate() {
+                weights[column][slot] = *weight;
+            }
+        }
+        PackedHeads {
+            weights,
+            intercepts,
+        }
+    }
+
+    /// Every head's log-odds, summed in the same order as [`Head::score`].
+    fn scores(&self, x: &SparseVector) -> [f64; MAX_HEADS] {
+        let mut sums = [0.0; MAX_HEADS];
+        for &(column, value) in x {
+            if let Some(row) = self.weights.get(column as usize) {
+                for (sum, weight) in sums.iter_mut().zip(row) {
+                    *sum += weight * value as f64;
+                }
+            }
+        }
+        let mut scores = self.intercepts;
+        for (score, sum) in scores.iter_mut().zip(sums) {
+            *score += sum;
+        }
+        scores
+    }
 }
 
 impl Model {
@@ -117,6 +169,7 @@ impl Model {
             smuggling,
             element_heads,
             training,
+            packed: OnceLock::new(),
         }
     }
 
@@ -127,12 +180,17 @@ impl Model {
 
     /// Both heads' probabilities and the label for a feature vector.
     pub fn predict(&self, x: &SparseVector) -> Prediction {
-        let p_trafficking = self.trafficking.probability(x);
-        let p_smuggling = self.smuggling.probability(x);
+        let packed = self.packed.get_or_init(|| {
+            let offences = [&self.trafficking, &self.smuggling];
+            PackedHeads::new(offences.into_iter().chain(&self.element_heads))
+        });
+        let scores = packed.scores(x);
+        let p_trafficking = sigmoid(scores[0]);
+        let p_smuggling = sigmoid(scores[1]);
         let element_probabilities = (self.element_heads.len() == 6).then(|| {
             let mut p = [0.0; 6];
-            for (slot, head) in p.iter_mut().zip(&self.element_heads) {
-                *slot = head.probability(x);
+            for (slot, score) in p.iter_mut().zip(&scores[2..]) {
+                *slot = sigmoid(*score);
             }
             p
         });
@@ -159,6 +217,27 @@ mod tests {
             assert!(p.is_finite() && (0.0..=1.0).contains(&p), "{z} -> {p}");
         }
         assert_eq!(sigmoid(0.0), 0.5);
+    }
+
+    #[test]
+    fn packed_scores_equal_each_heads_own_score() {
+        let heads = [
+            Head {
+                weights: vec![0.5, -2.0, 1.0],
+                intercept: 0.25,
+                threshold: 0.5,
+            },
+            Head {
+                weights: vec![-1.5, 0.0, 3.0],
+                intercept: -1.0,
+                threshold: 0.5,
+            },
+        ];
+        let x = vec![(0, 1.0), (2, 0.5), (7, 1.0)];
+        let scores = PackedHeads::new(heads.iter()).scores(&x);
+        assert_eq!(scores[0], heads[0].score(&x));
+        assert_eq!(scores[1], heads[1].score(&x));
+        assert!(scores[2..].iter().all(|s| *s == 0.0));
     }
 
     #[test]
