@@ -167,10 +167,19 @@ fn same_words(a: &str, b: &str) -> bool {
     loop {
         match (a.next(), b.next()) {
             (None, None) => return true,
-            (Some(x), Some(y)) if x.to_lowercase() == y.to_lowercase() => {}
+            (Some(x), Some(y)) if same_letters(x, y) => {}
             _ => return false,
         }
     }
+}
+
+/// Whether two words are the same but for case.
+fn same_letters(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    let lower = |w: &str| w.chars().flat_map(char::to_lowercase).collect::<String>();
+    lower(a) == lower(b)
 }
 
 /// Most characters of a quote shown before it is cut with "…".
