@@ -89,7 +89,7 @@ enum Class {
 }
 
 /// The class of the character at byte `at` and its length, with a fast path for ASCII.
-#[inline]
+#[inline(always)]
 fn class_at(text: &str, at: usize) -> (Class, usize) {
     let byte = text.as_bytes()[at];
     if byte.is_ascii() {
