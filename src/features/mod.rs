@@ -114,12 +114,30 @@ pub struct VocabularyOptions {
 impl Vocabulary {
     /// Learns terms and IDF from training texts.
     pub fn fit<'a>(texts: impl IntoIterator<Item = &'a str>, options: VocabularyOptions) -> Self {
+        let analysed: Vec<(&str, Vec<Word>)> = texts
+            .into_iter()
+            .map(|text| (text, analyze(text).words))
+            .collect();
+        Vocabulary::fit_words(
+            analysed
+                .iter()
+                .map(|(text, words)| (*text, words.as_slice())),
+            options,
+        )
+    }
+
+    /// Learns terms and IDF from training texts and the words the analyser found in
+    /// them, so training does not split its texts a second time.
+    pub fn fit_words<'a>(
+        cases: impl IntoIterator<Item = (&'a str, &'a [Word])>,
+        options: VocabularyOptions,
+    ) -> Self {
         let mut case_counts: FxHashMap<String, usize> = FxHashMap::default();
-        let mut cases = 0usize;
-        for text in texts {
-            cases += 1;
+        let mut cases_seen = 0usize;
+        for (text, words) in cases {
+            cases_seen += 1;
             let mut seen: Vec<String> = Vec::new();
-            for_each_term(text, |term| seen.push(term.to_string()));
+            for_each_term(text, words, |term| seen.push(term.to_string()));
             seen.sort_unstable();
             seen.dedup();
             for term in seen {
@@ -135,7 +153,7 @@ impl Vocabulary {
         kept.sort_by(|a, b| a.0.cmp(&b.0));
         let idf = kept
             .iter()
-            .map(|(_, n)| ((1.0 + cases as f32) / (1.0 + *n as f32)).ln() + 1.0)
+            .map(|(_, n)| ((1.0 + cases_seen as f32) / (1.0 + *n as f32)).ln() + 1.0)
             .collect();
         Vocabulary::new(kept.into_iter().map(|(t, _)| t).collect(), idf)
     }
@@ -173,11 +191,11 @@ thread_local! {
     static FOUND: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Calls `f` with every unigram and bigram of `text`, lowercase, in order.
-fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+/// Calls `f` with every unigram and bigram of `words` (found in `text`), lowercase, in order.
+fn for_each_term(text: &str, words: &[Word], mut f: impl FnMut(&str)) {
     let mut previous = String::new();
     let mut term = String::new();
-    for word in analyze(text).words {
+    for word in words {
         let lower = word.text(text).to_lowercase();
         f(&lower);
         if word.follows_directly && !previous.is_empty() {

@@ -188,7 +188,12 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
     let scale_t = calibration_scale(scores, examples, &held, 0, Label::is_trafficking);
     let scale_s = calibration_scale(scores, examples, &held, 1, Label::is_smuggling);
 
-    let vocabulary = Vocabulary::fit(examples.iter().map(|e| e.text.as_str()), options.vocabulary);
+    let vocabulary = Vocabulary::fit_words(
+        examples
+            .iter()
+            .map(|e| (e.text.as_str(), e.analysis.words.as_slice())),
+        options.vocabulary,
+    );
     let featurizer = Featurizer::new(vocabulary.clone());
     let x = Design::new(&featurizer, examples.iter().collect());
     let mut targets: Vec<(String, Vec<bool>)> = OFFENCES
@@ -453,8 +458,11 @@ struct FoldData {
 impl FoldData {
     fn new(examples: &[Example], folds: &[usize], fold: usize, options: &TrainOptions) -> Self {
         let train: Vec<usize> = (0..examples.len()).filter(|&i| folds[i] != fold).collect();
-        let vocabulary = Vocabulary::fit(
-            train.iter().map(|&i| examples[i].text.as_str()),
+        let vocabulary = Vocabulary::fit_words(
+            train.iter().map(|&i| {
+                let e = &examples[i];
+                (e.text.as_str(), e.analysis.words.as_slice())
+            }),
             options.vocabulary,
         );
         let featurizer = Featurizer::new(vocabulary.clone());
