@@ -1,9 +1,11 @@
 //! The compiled lexicon: every pattern's token automaton merged into one table, and
 //! the search that runs it over a text's tokens.
 //!
-//! Words are interned once per distinct word (see [`WordCache`]), so the search itself
-//! only compares integers: for each token it follows the edges leaving the states
-//! still alive, and reports every state that ends a pattern.
+//! Words are interned once per distinct word (see [`WordCache`]): each word the lexicon
+//! can read gets a symbol class, and every other word shares one "nothing" class. The
+//! search is a deterministic automaton over those classes, built lazily from the merged
+//! automaton as texts need its states and kept per thread (see [`Search`]), so reading a
+//! token costs one table lookup however many patterns are alive.
 
 use super::lexicon::Family;
 use super::patterns::{self, Label};
@@ -60,15 +62,25 @@ pub const OFFENCE_NAME: u8 = 16;
 /// Beginnings of the words that name an offence.
 const OFFENCE_NAMES: [&str; 2] = ["traffick", "smuggl"];
 
+/// The symbol class of tokens the lexicon never reads.
+const NOTHING: u32 = 0;
+
 /// What the search needs to know about one token of a text.
 #[derive(Debug, Clone, Copy)]
 pub struct TokenKey {
-    /// Word or punctuation id, or none when the lexicon never uses it.
+    /// The token's symbol class in its thread's [`WordCache`], or [`NOTHING`].
+    class: u32,
+    /// [`NEGATION_CUE`], [`NUMBER`], [`AGE_BEFORE`], [`AGE_AFTER`] and [`OFFENCE_NAME`] bits.
+    pub marks: u8,
+}
+
+/// What the merged automaton can read in a token of one symbol class.
+#[derive(Debug, Clone, Copy)]
+struct Symbols {
+    /// Word or punctuation id, or [`NONE`] when the lexicon never uses it.
     key: u32,
     /// Where its prefix ids start in the cache's pool, and how many.
     prefixes: (u32, u32),
-    /// [`NEGATION_CUE`], [`NUMBER`], [`AGE_BEFORE`], [`AGE_AFTER`] and [`OFFENCE_NAME`] bits.
-    pub marks: u8,
 }
 
 /// The merged automaton of the whole lexicon.
@@ -93,13 +105,6 @@ pub struct Matcher {
     /// The range of `targets` each edge group leads to.
     edge_targets: Vec<(u32, u32)>,
     targets: Vec<u32>,
-    /// Per first-token symbol (word keys, then prefix ids): a range of
-    /// `targets_of_first`, the states after it that end a pattern.
-    first_accepting: Vec<(u32, u32)>,
-    targets_of_first: Vec<u32>,
-    /// Per pair of first two symbols: a range of `targets_of_pairs`, the states after them.
-    pairs: FxHashMap<u64, (u32, u32)>,
-    targets_of_pairs: Vec<u32>,
     /// Per state: the pattern it ends, or [`NONE`].
     ends: Vec<u32>,
     /// Per state: whether a prefix edge enters it.
@@ -156,159 +161,75 @@ impl Matcher {
         }
     }
 
-    /// Every pattern occurrence in a tokenised text, for every start token.
+    /// Every pattern occurrence in a tokenised text, ending at each token in turn.
     ///
-    /// Patterns of one token are read from [`Matcher::first_accepting`] and longer ones
-    /// start from [`Matcher::pairs`], so a start token costs a lookup or two however
-    /// many patterns begin with it; only patterns alive after two tokens are followed
-    /// state by state.
+    /// `keys` must come from `cache`, and `search` must be used with `cache` only
+    /// (both are per-thread): the automaton's transitions are keyed by its classes.
     pub fn find(
         &self,
         keys: &[TokenKey],
-        pool: &[u32],
-        scratch: &mut Search,
+        cache: &WordCache,
+        search: &mut Search,
         out: &mut Vec<Found>,
     ) {
-        for first in 0..keys.len() {
-            let token = keys[first];
-            if !self.may_start(token) {
-                continue;
-            }
-            for symbol in symbols(token, pool) {
-                let (from, to) = self.first_accepting[self.symbol_index(symbol)];
-                self.report(
-                    &self.targets_of_first[from as usize..to as usize],
-                    first,
-                    first,
-                    out,
-                );
-            }
-            let Some(&second) = keys.get(first + 1) else {
-                continue;
+        let mut state = Search::EMPTY;
+        for (at, token) in keys.iter().enumerate() {
+            state = if token.class == NOTHING {
+                Search::EMPTY
+            } else {
+                search.next(self, cache, state, token.class)
             };
-            scratch.alive.clear();
-            for one in symbols(token, pool) {
-                for two in symbols(second, pool) {
-                    if let Some(&(from, to)) = self.pairs.get(&pair_key(one, two)) {
-                        scratch
-                            .alive
-                            .extend_from_slice(&self.targets_of_pairs[from as usize..to as usize]);
-                    }
-                }
-            }
-            let mut last = first + 1;
-            while !scratch.alive.is_empty() {
-                if scratch.alive.len() > 1 {
-                    scratch.alive.sort_unstable();
-                    scratch.alive.dedup();
-                }
-                self.report(&scratch.alive, first, last, out);
-                last += 1;
-                if last == keys.len() {
-                    break;
-                }
-                scratch.next.clear();
-                for &state in &scratch.alive {
-                    self.step(state, keys[last], pool, &mut scratch.next);
-                }
-                std::mem::swap(&mut scratch.alive, &mut scratch.next);
-            }
-        }
-    }
-
-    /// Whether some pattern can begin with `token`: most tokens begin none, and this
-    /// quick test spares them the lookups below.
-    #[inline]
-    fn may_start(&self, token: TokenKey) -> bool {
-        let begins = |(from, to): (u32, u32)| from != to;
-        token.prefixes.1 != 0
-            || self
-                .start_words
-                .get(token.key as usize)
-                .is_some_and(|&r| begins(r))
-    }
-
-    /// Position of a first-token symbol in [`Matcher::first_accepting`].
-    fn symbol_index(&self, symbol: u32) -> usize {
-        if symbol & PREFIX_BIT == 0 {
-            symbol as usize
-        } else {
-            self.start_words.len() + (symbol & !PREFIX_BIT) as usize
-        }
-    }
-
-    /// States reached from the start by `symbol` (a word key or a prefix id).
-    fn first_targets(&self, symbol: u32) -> &[u32] {
-        let (from, to) = if symbol & PREFIX_BIT == 0 {
-            self.start_words[symbol as usize]
-        } else {
-            self.start_prefixes[(symbol & !PREFIX_BIT) as usize]
-        };
-        &self.targets[from as usize..to as usize]
-    }
-
-    /// Fills [`Matcher::first_accepting`] and [`Matcher::pairs`] from the edges.
-    fn build_shortcuts(&mut self) {
-        let symbols = (0..self.start_words.len() as u32)
-            .chain((0..self.start_prefixes.len() as u32).map(|p| p | PREFIX_BIT));
-        let mut pairs: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-        let mut first_accepting = Vec::new();
-        let mut targets_of_first = Vec::new();
-        for one in symbols {
-            let from = targets_of_first.len() as u32;
-            for &state in self.first_targets(one) {
-                if self.ends[state as usize] != NONE {
-                    targets_of_first.push(state);
-                }
-                let (first, end) = self.state_edges[state as usize];
-                for edge in first..end {
-                    let (to_from, to_end) = self.edge_targets[edge as usize];
-                    pairs
-                        .entry(pair_key(one, self.edge_keys[edge as usize]))
-                        .or_default()
-                        .extend_from_slice(&self.targets[to_from as usize..to_end as usize]);
-                }
-            }
-            first_accepting.push((from, targets_of_first.len() as u32));
-        }
-        self.first_accepting = first_accepting;
-        self.targets_of_first = targets_of_first;
-        for (key, mut states) in pairs {
-            states.sort_unstable();
-            states.dedup();
-            let from = self.targets_of_pairs.len() as u32;
-            self.targets_of_pairs.extend(states);
-            self.pairs
-                .insert(key, (from, self.targets_of_pairs.len() as u32));
-        }
-    }
-
-    fn report(&self, alive: &[u32], first: usize, last: usize, out: &mut Vec<Found>) {
-        for &state in alive {
-            let pattern = self.ends[state as usize];
-            if pattern != NONE {
+            for accept in search.accepts(state) {
                 out.push(Found {
-                    pattern,
-                    first: first as u32,
-                    last: last as u32,
-                    prefix: self.entered_by_prefix[state as usize],
+                    pattern: accept.pattern,
+                    first: at as u32 - accept.depth,
+                    last: at as u32,
+                    prefix: accept.prefix,
                 });
             }
         }
     }
 
-    fn step(&self, state: u32, token: TokenKey, pool: &[u32], into: &mut Vec<u32>) {
-        if token.key != NONE {
-            self.follow(state, token.key, into);
-        }
-        if self.leaves_by_prefix[state as usize] {
-            for &prefix in token_prefixes(token, pool) {
-                self.follow(state, prefix | PREFIX_BIT, into);
+    /// The merged automaton's states after reading `symbols`, from `items` (states with
+    /// their match depth) and from the start, into `into` (sorted, without repeats).
+    fn step_all(
+        &self,
+        items: &[(u32, u32)],
+        symbols: Symbols,
+        pool: &[u32],
+        into: &mut Vec<(u32, u32)>,
+    ) {
+        into.clear();
+        let prefixes = prefixes_in(symbols, pool);
+        for &(state, depth) in items {
+            let mut reached = |target| into.push((target, depth + 1));
+            if symbols.key != NONE {
+                self.follow(state, symbols.key, &mut reached);
+            }
+            if self.leaves_by_prefix[state as usize] {
+                for &prefix in prefixes {
+                    self.follow(state, prefix | PREFIX_BIT, &mut reached);
+                }
             }
         }
+        let mut started = |(from, to): (u32, u32)| {
+            into.extend(
+                self.targets[from as usize..to as usize]
+                    .iter()
+                    .map(|&t| (t, 0)),
+            );
+        };
+        if let Some(&range) = self.start_words.get(symbols.key as usize) {
+            started(range);
+        }
+        for &prefix in prefixes {
+            started(self.start_prefixes[prefix as usize]);
+        }
+        into.sort_unstable();
+        into.dedup();
     }
 
-    fn follow(&self, state: u32, key: u32, into: &mut Vec<u32>) {
+    fn follow(&self, state: u32, key: u32, reached: &mut impl FnMut(u32)) {
         let (first, end) = self.state_edges[state as usize];
         let keys = &self.edge_keys[first as usize..end as usize];
         let found = if keys.len() <= 8 {
@@ -318,7 +239,9 @@ impl Matcher {
         };
         if let Some(i) = found {
             let (from, to) = self.edge_targets[first as usize + i];
-            into.extend_from_slice(&self.targets[from as usize..to as usize]);
+            for &target in &self.targets[from as usize..to as usize] {
+                reached(target);
+            }
         }
     }
 
@@ -328,64 +251,193 @@ impl Matcher {
     }
 }
 
-/// The symbols a token can be read as: its word key, then each prefix it starts with.
-fn symbols(token: TokenKey, pool: &[u32]) -> impl Iterator<Item = u32> + '_ {
-    (token.key != NONE)
-        .then_some(token.key)
-        .into_iter()
-        .chain(token_prefixes(token, pool).iter().map(|p| p | PREFIX_BIT))
-}
-
-/// The key of two consecutive symbols in [`Matcher::pairs`].
-fn pair_key(one: u32, two: u32) -> u64 {
-    ((one as u64) << 32) | two as u64
-}
-
-fn token_prefixes(token: TokenKey, pool: &[u32]) -> &[u32] {
-    let (start, len) = token.prefixes;
+fn prefixes_in(symbols: Symbols, pool: &[u32]) -> &[u32] {
+    let (start, len) = symbols.prefixes;
     pool.get(start as usize..(start + len) as usize)
         .unwrap_or(&[])
 }
 
-/// Buffers the search reuses from one text to the next.
-#[derive(Debug, Default)]
-pub struct Search {
-    alive: Vec<u32>,
-    next: Vec<u32>,
+/// A pattern that ends in a state of the search automaton.
+#[derive(Debug, Clone, Copy)]
+struct Accept {
+    pattern: u32,
+    /// Tokens before the last one since the match began.
+    depth: u32,
+    prefix: bool,
 }
 
-/// What is known about one distinct word: its search key and prefix ids, worked out
-/// the first time the word is seen and then looked up.
+/// One state of the search automaton: the merged automaton's states alive after the
+/// tokens read so far, each with how many tokens ago its match began.
 #[derive(Debug, Clone, Copy)]
-struct CachedWord {
-    key: TokenKey,
+struct SearchState {
+    items: (u32, u32),
+    accepts: (u32, u32),
+}
+
+/// The search automaton, built lazily per thread: each state is a set of the merged
+/// automaton's states, and each transition is worked out once and then looked up.
+///
+/// It starts afresh when it grows past [`Search::LIMIT`] states, which keeps memory
+/// flat however many texts pass through.
+#[derive(Debug)]
+pub struct Search {
+    states: Vec<SearchState>,
+    items: Vec<(u32, u32)>,
+    accepts: Vec<Accept>,
+    interned: FxHashMap<Vec<(u32, u32)>, u32>,
+    transitions: FxHashMap<u64, u32>,
+    next_items: Vec<(u32, u32)>,
+    limit: usize,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        let mut search = Search {
+            states: Vec::new(),
+            items: Vec::new(),
+            accepts: Vec::new(),
+            interned: FxHashMap::default(),
+            transitions: FxHashMap::default(),
+            next_items: Vec::new(),
+            limit: Self::LIMIT,
+        };
+        search.clear();
+        search
+    }
+}
+
+impl Search {
+    /// The state with nothing alive.
+    const EMPTY: u32 = 0;
+    /// The most states kept before the automaton starts afresh.
+    const LIMIT: usize = 100_000;
+
+    /// Forgets every state; needed whenever the word cache's classes are renumbered.
+    pub fn clear(&mut self) {
+        self.states.clear();
+        self.items.clear();
+        self.accepts.clear();
+        self.interned.clear();
+        self.transitions.clear();
+        self.states.push(SearchState {
+            items: (0, 0),
+            accepts: (0, 0),
+        });
+        self.interned.insert(Vec::new(), Self::EMPTY);
+    }
+
+    /// The state after reading a token of `class` in `state`.
+    #[inline]
+    fn next(&mut self, matcher: &Matcher, cache: &WordCache, state: u32, class: u32) -> u32 {
+        let key = (u64::from(state) << 32) | u64::from(class);
+        if let Some(&next) = self.transitions.get(&key) {
+            return next;
+        }
+        self.build(matcher, cache, state, class)
+    }
+
+    #[cold]
+    fn build(&mut self, matcher: &Matcher, cache: &WordCache, state: u32, class: u32) -> u32 {
+        let mut from = self.state_items(state).to_vec();
+        let mut state = state;
+        if self.states.len() >= self.limit {
+            self.clear();
+            state = self.intern(matcher, std::mem::take(&mut from));
+            from = self.state_items(state).to_vec();
+        }
+        let mut next_items = std::mem::take(&mut self.next_items);
+        matcher.step_all(
+            &from,
+            cache.symbols[class as usize],
+            &cache.pool,
+            &mut next_items,
+        );
+        let next = match self.interned.get(&next_items) {
+            Some(&known) => known,
+            None => self.intern(matcher, next_items.clone()),
+        };
+        self.next_items = next_items;
+        self.transitions
+            .insert((u64::from(state) << 32) | u64::from(class), next);
+        next
+    }
+
+    fn intern(&mut self, matcher: &Matcher, items: Vec<(u32, u32)>) -> u32 {
+        if let Some(&known) = self.interned.get(&items) {
+            return known;
+        }
+        let id = self.states.len() as u32;
+        let items_from = self.items.len() as u32;
+        let accepts_from = self.accepts.len() as u32;
+        for &(nfa, depth) in &items {
+            let pattern = matcher.ends[nfa as usize];
+            if pattern != NONE {
+                self.accepts.push(Accept {
+                    pattern,
+                    depth,
+                    prefix: matcher.entered_by_prefix[nfa as usize],
+                });
+            }
+        }
+        self.items.extend_from_slice(&items);
+        self.states.push(SearchState {
+            items: (items_from, self.items.len() as u32),
+            accepts: (accepts_from, self.accepts.len() as u32),
+        });
+        self.interned.insert(items, id);
+        id
+    }
+
+    fn state_items(&self, state: u32) -> &[(u32, u32)] {
+        let (from, to) = self.states[state as usize].items;
+        &self.items[from as usize..to as usize]
+    }
+
+    #[inline]
+    fn accepts(&self, state: u32) -> &[Accept] {
+        let (from, to) = self.states[state as usize].accepts;
+        &self.accepts[from as usize..to as usize]
+    }
 }
 
 /// A per-thread memo of words already seen, so each token costs one hash lookup.
 ///
 /// It is emptied when it grows past [`WordCache::LIMIT`] words, which keeps memory flat
 /// however many texts pass through.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct WordCache {
-    words: WordMap<CachedWord>,
+    words: WordMap<TokenKey>,
+    puncts: FxHashMap<u32, u32>,
+    symbols: Vec<Symbols>,
     pool: Vec<u32>,
+}
+
+impl Default for WordCache {
+    fn default() -> Self {
+        WordCache {
+            words: WordMap::default(),
+            puncts: FxHashMap::default(),
+            symbols: vec![Symbols {
+                key: NONE,
+                prefixes: (0, 0),
+            }],
+            pool: Vec::new(),
+        }
+    }
 }
 
 impl WordCache {
     /// The most distinct words kept before the cache starts afresh.
     const LIMIT: usize = 200_000;
 
-    /// Empties the cache if it is full; call between texts only.
-    pub fn trim(&mut self) {
-        if self.words.len() > Self::LIMIT {
-            self.words.clear();
-            self.pool.clear();
+    /// Empties the cache if it is full; call between texts only. Returns whether it
+    /// did, in which case every [`Search`] used with it must be cleared too.
+    pub fn trim(&mut self) -> bool {
+        let full = self.words.len() > Self::LIMIT;
+        if full {
+            *self = WordCache::default();
         }
-    }
-
-    /// The prefix-id pool that [`TokenKey`]s point into.
-    pub fn pool(&self) -> &[u32] {
-        &self.pool
+        full
     }
 
     /// Search keys of `tokens` (whose lowercase text is in `lower`), into `keys`.
@@ -398,27 +450,49 @@ impl WordCache {
     ) {
         keys.clear();
         keys.extend(tokens.iter().map(|token| match token.kind {
-            Kind::Punct(mark) => TokenKey {
-                key: matcher.punct_key(mark),
-                prefixes: (0, 0),
-                marks: 0,
-            },
+            Kind::Punct(mark) => self.punct(matcher, mark),
             Kind::Word => self.word(matcher, token.text(lower)),
         }));
     }
 
+    fn punct(&mut self, matcher: &Matcher, mark: char) -> TokenKey {
+        let key = matcher.punct_key(mark);
+        let class = if key == NONE {
+            NOTHING
+        } else {
+            let symbols = &mut self.symbols;
+            *self.puncts.entry(key).or_insert_with(|| {
+                symbols.push(Symbols {
+                    key,
+                    prefixes: (0, 0),
+                });
+                symbols.len() as u32 - 1
+            })
+        };
+        TokenKey { class, marks: 0 }
+    }
+
     fn word(&mut self, matcher: &Matcher, word: &str) -> TokenKey {
-        if let Some(cached) = self.words.get(word) {
-            return cached.key;
+        if let Some(&cached) = self.words.get(word) {
+            return cached;
         }
         let start = self.pool.len();
         matcher.prefixes_of(word, &mut self.pool);
-        let key = TokenKey {
+        let symbols = Symbols {
             key: matcher.word_key(word),
             prefixes: (start as u32, (self.pool.len() - start) as u32),
+        };
+        let class = if symbols.key == NONE && symbols.prefixes.1 == 0 {
+            NOTHING
+        } else {
+            self.symbols.push(symbols);
+            self.symbols.len() as u32 - 1
+        };
+        let key = TokenKey {
+            class,
             marks: matcher.marks_of(word),
         };
-        self.words.insert(word, CachedWord { key });
+        self.words.insert(word, key);
         key
     }
 }
@@ -537,7 +611,7 @@ impl Builder {
                 }
             }
         }
-        let mut matcher = Matcher {
+        Matcher {
             patterns: self.patterns,
             marked: WordMap::default(),
             words: self.words,
@@ -553,13 +627,7 @@ impl Builder {
             ends: self.ends,
             entered_by_prefix: self.entered_by_prefix,
             leaves_by_prefix,
-            first_accepting: Vec::new(),
-            targets_of_first: Vec::new(),
-            pairs: FxHashMap::default(),
-            targets_of_pairs: Vec::new(),
-        };
-        matcher.build_shortcuts();
-        matcher
+        }
     }
 }
 
@@ -591,12 +659,19 @@ mod tests {
     ];
 
     fn find(text: &str) -> Vec<(&'static str, String)> {
+        find_with(text, &mut WordCache::default(), &mut Search::default())
+    }
+
+    fn find_with(
+        text: &str,
+        cache: &mut WordCache,
+        search: &mut Search,
+    ) -> Vec<(&'static str, String)> {
         let matcher = Matcher::new(FAMILIES, &[]).unwrap();
         let (mut tokens, mut lower, mut keys, mut out) = (vec![], String::new(), vec![], vec![]);
         tokenize(text, &mut tokens, &mut lower);
-        let mut cache = WordCache::default();
         cache.keys(&matcher, &tokens, &lower, &mut keys);
-        matcher.find(&keys, cache.pool(), &mut Search::default(), &mut out);
+        matcher.find(&keys, cache, search, &mut out);
         out.iter()
             .map(|f| {
                 let start = tokens[f.first as usize].start as usize;
@@ -631,6 +706,32 @@ mod tests {
         assert_eq!(find("he made threats to kill").len(), 1);
         assert_eq!(find("she didn’t dare").len(), 1);
         assert!(find("she didn t dare").is_empty());
+    }
+
+    #[test]
+    fn overlapping_matches_are_all_found() {
+        let got = find("they made threats to kill and threats to hurt; recruited");
+        let quotes: Vec<&str> = got.iter().map(|(_, q)| q.as_str()).collect();
+        assert_eq!(quotes, ["threats to kill", "threats to hurt", "recruited"]);
+    }
+
+    #[test]
+    fn same_matches_with_a_warm_or_a_tiny_search_automaton() {
+        let text = "He took her passport, made threats to kill, recruited and didn't dare.";
+        let cold = find(text);
+        let (mut cache, mut search) = (WordCache::default(), Search::default());
+        find_with(
+            "threats to hurt took his passports",
+            &mut cache,
+            &mut search,
+        );
+        assert_eq!(find_with(text, &mut cache, &mut search), cold);
+        let mut tiny = Search {
+            limit: 2,
+            ..Search::default()
+        };
+        assert_eq!(find_with(text, &mut WordCache::default(), &mut tiny), cold);
+        assert!(tiny.states.len() <= 3);
     }
 
     #[test]

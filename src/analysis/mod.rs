@@ -177,6 +177,9 @@ struct Scratch {
     words: WordCache,
     search: Search,
     found: Vec<Found>,
+    matches: Vec<RawMatch>,
+    reach: Vec<usize>,
+    negation: NegationScratch,
 }
 
 /// The compiled lexicon.
@@ -213,58 +216,60 @@ impl Analyzer {
     }
 
     fn analyze(&'static self, text: &str, scratch: &mut Scratch) -> Analysis {
-        tokens::tokenize(text, &mut scratch.tokens, &mut scratch.lower);
-        scratch.words.trim();
-        scratch.words.keys(
-            &self.matcher,
-            &scratch.tokens,
-            &scratch.lower,
-            &mut scratch.keys,
-        );
-        scratch.found.clear();
-        self.matcher.find(
-            &scratch.keys,
-            scratch.words.pool(),
-            &mut scratch.search,
-            &mut scratch.found,
-        );
-        let matches = self.raw_matches(&scratch.tokens, &scratch.found);
-        let mut reach = 0;
-        let furthest_end: Vec<usize> = matches
-            .iter()
-            .map(|m| {
-                reach = reach.max(m.end);
-                reach
-            })
-            .collect();
+        let Scratch {
+            tokens,
+            lower,
+            keys,
+            words,
+            search,
+            found,
+            matches,
+            reach,
+            negation,
+        } = scratch;
+        tokens::tokenize(text, tokens, lower);
+        if words.trim() {
+            search.clear();
+        }
+        words.keys(&self.matcher, tokens, lower, keys);
+        found.clear();
+        self.matcher.find(keys, words, search, found);
+        self.raw_matches(tokens, found, matches);
+        reach.clear();
+        let mut furthest = 0;
+        reach.extend(matches.iter().map(|m| {
+            furthest = furthest.max(m.end);
+            furthest
+        }));
         let inside_some_match = |at: usize| {
             let before = matches.partition_point(|o| o.start <= at);
-            before > 0 && furthest_end[before - 1] > at
+            before > 0 && reach[before - 1] > at
         };
-        let mut evidence: Vec<Evidence> = matches
-            .iter()
-            .map(|m| {
-                let family = &FAMILIES[m.family];
-                Evidence {
-                    element: family.element,
-                    family: family.name,
-                    strength: family.strength,
-                    indicator: self.matcher.patterns[m.pattern as usize].source,
-                    start: m.start,
-                    end: m.end,
-                    negated: self.is_negated(scratch_view(scratch), m, inside_some_match),
-                }
-            })
-            .collect();
-        evidence.extend(age_evidence(text, scratch_view(scratch)));
+        let view = ScratchView {
+            tokens,
+            keys,
+            lower,
+        };
+        let ages = age_evidence(text, view);
+        let mut evidence = Vec::with_capacity(matches.len() + ages.len());
+        evidence.extend(matches.iter().map(|m| {
+            let family = &FAMILIES[m.family];
+            Evidence {
+                element: family.element,
+                family: family.name,
+                strength: family.strength,
+                indicator: self.matcher.patterns[m.pattern as usize].source,
+                start: m.start,
+                end: m.end,
+                negated: is_negated(view, m, inside_some_match, negation),
+            }
+        }));
+        evidence.extend(ages);
         evidence.sort_by_key(|e| (e.start, e.end, e.element));
         evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.family == b.family);
-        let mut words = Vec::with_capacity(scratch.tokens.len());
-        tokens::words(text, &scratch.tokens, &mut words);
-        let names_offence = scratch
-            .keys
-            .iter()
-            .any(|k| k.marks & matcher::OFFENCE_NAME != 0);
+        let mut words = Vec::with_capacity(tokens.len());
+        tokens::words(text, tokens, &mut words);
+        let names_offence = keys.iter().any(|k| k.marks & matcher::OFFENCE_NAME != 0);
         Analysis {
             evidence,
             words,
@@ -272,34 +277,33 @@ impl Analyzer {
         }
     }
 
-    /// Lexicon matches; within a family, contained matches are dropped.
-    fn raw_matches(&self, tokens: &[Token], found: &[Found]) -> Vec<RawMatch> {
-        let mut all: Vec<RawMatch> = found
-            .iter()
-            .map(|f| {
-                let mut last = f.last as usize;
-                if f.prefix {
-                    last = hyphenated_word_end(tokens, last);
-                }
-                RawMatch {
-                    pattern: f.pattern,
-                    family: self.matcher.patterns[f.pattern as usize].family,
-                    first: f.first as usize,
-                    start: tokens[f.first as usize].start as usize,
-                    end: tokens[last].end as usize,
-                }
-            })
-            .collect();
-        all.sort_by(|a, b| {
+    /// Lexicon matches, into `kept` in text order; within a family, contained
+    /// matches are dropped.
+    fn raw_matches(&self, tokens: &[Token], found: &[Found], kept: &mut Vec<RawMatch>) {
+        let raw = |f: &Found| {
+            let mut last = f.last as usize;
+            if f.prefix {
+                last = hyphenated_word_end(tokens, last);
+            }
+            RawMatch {
+                pattern: f.pattern,
+                family: self.matcher.patterns[f.pattern as usize].family,
+                first: f.first as usize,
+                start: tokens[f.first as usize].start as usize,
+                end: tokens[last].end as usize,
+            }
+        };
+        kept.clear();
+        kept.extend(found.iter().map(raw));
+        kept.sort_unstable_by(|a, b| {
             a.family
                 .cmp(&b.family)
                 .then(a.start.cmp(&b.start))
                 .then(b.end.cmp(&a.end))
                 .then(a.pattern.cmp(&b.pattern))
         });
-        let mut kept: Vec<RawMatch> = Vec::with_capacity(all.len());
         let mut family_reach: Option<(usize, usize)> = None;
-        for m in all {
+        kept.retain(|m| {
             let contained = family_reach.is_some_and(|(f, end)| f == m.family && m.end <= end);
             if !contained {
                 let reach = match family_reach {
@@ -307,53 +311,60 @@ impl Analyzer {
                     _ => m.end,
                 };
                 family_reach = Some((m.family, reach));
-                kept.push(m);
             }
-        }
+            !contained
+        });
         kept.sort_by_key(|m| (m.start, m.end));
-        kept
     }
+}
 
-    /// Whether a negation cue earlier in the clause denies the match.
-    fn is_negated(
-        &self,
-        view: ScratchView<'_>,
-        m: &RawMatch,
-        inside_some_match: impl Fn(usize) -> bool,
-    ) -> bool {
-        let window_start = m.start.saturating_sub(negation::MAX_BYTES_BEFORE);
-        let first = view.tokens[..m.first].partition_point(|t| (t.start as usize) < window_start);
-        let window = &view.tokens[first..];
-        if !cue_in_clause(&view.tokens[first..m.first], &view.keys[first..m.first]) {
-            return false;
-        }
-        let mut text = String::with_capacity(2 * negation::MAX_BYTES_BEFORE);
-        let mut starts = Vec::with_capacity(window.len());
-        let mut match_start = 0;
-        for (i, token) in window.iter().enumerate() {
-            if token.start as usize >= m.end {
-                break;
-            }
-            if i > 0 && token.space_before {
-                text.push(' ');
-            }
-            if first + i == m.first {
-                match_start = text.len();
-            }
-            starts.push((text.len(), token.start as usize));
-            match token.kind {
-                tokens::Kind::Word => text.push_str(token.text(view.lower)),
-                tokens::Kind::Punct(mark) => text.push(mark),
-            }
-        }
-        let original = |at: usize| {
-            starts
-                .binary_search_by_key(&at, |(mini, _)| *mini)
-                .map(|i| starts[i].1)
-                .unwrap_or(usize::MAX)
-        };
-        negation::is_negated(&text, match_start, |at| inside_some_match(original(at)))
+/// Buffers the negation check reuses: the mini text of a window and its offsets.
+#[derive(Debug, Default)]
+struct NegationScratch {
+    text: String,
+    starts: Vec<(usize, usize)>,
+}
+
+/// Whether a negation cue earlier in the clause denies the match.
+fn is_negated(
+    view: ScratchView<'_>,
+    m: &RawMatch,
+    inside_some_match: impl Fn(usize) -> bool,
+    scratch: &mut NegationScratch,
+) -> bool {
+    let window_start = m.start.saturating_sub(negation::MAX_BYTES_BEFORE);
+    let first = view.tokens[..m.first].partition_point(|t| (t.start as usize) < window_start);
+    let window = &view.tokens[first..];
+    if !cue_in_clause(&view.tokens[first..m.first], &view.keys[first..m.first]) {
+        return false;
     }
+    let NegationScratch { text, starts } = scratch;
+    text.clear();
+    starts.clear();
+    let mut match_start = 0;
+    for (i, token) in window.iter().enumerate() {
+        if token.start as usize >= m.end {
+            break;
+        }
+        if i > 0 && token.space_before {
+            text.push(' ');
+        }
+        if first + i == m.first {
+            match_start = text.len();
+        }
+        starts.push((text.len(), token.start as usize));
+        match token.kind {
+            tokens::Kind::Word => text.push_str(token.text(view.lower)),
+            tokens::Kind::Punct(mark) => text.push(mark),
+        }
+    }
+    let original = |at: usize| {
+        starts
+            .binary_search_by_key(&at, |(mini, _)| *mini)
+            .map(|i| starts[i].1)
+            .unwrap_or(usize::MAX)
+    };
+    negation::is_negated(text, match_start, |at| inside_some_match(original(at)))
 }
 
 /// Most tokens between a negation cue and what it negates (six words, some of them
@@ -378,14 +389,6 @@ struct ScratchView<'a> {
     tokens: &'a [Token],
     keys: &'a [TokenKey],
     lower: &'a str,
-}
-
-fn scratch_view(scratch: &Scratch) -> ScratchView<'_> {
-    ScratchView {
-        tokens: &scratch.tokens,
-        keys: &scratch.keys,
-        lower: &scratch.lower,
-    }
 }
 
 /// Extends a prefix match over "-word" pieces joined to it ("recruitment-related").

@@ -225,7 +225,7 @@ pub fn explanation(
             s,
             "\n{} {}.",
             palette.warning("NEEDS REVIEW:"),
-            verdict.review_reasons.join("; ")
+            verdict.review_text()
         );
     }
     s.push('\n');

@@ -209,6 +209,9 @@ fn for_each_term(text: &str, words: &[Word], mut f: impl FnMut(&str)) {
     }
 }
 
+/// Most evidence-block columns: the block is built as the bits of a `u128`.
+const EVIDENCE_LIMIT: usize = 128;
+
 /// Turns texts and their analyses into feature vectors, with a fixed column layout.
 #[derive(Debug, Clone)]
 pub struct Featurizer {
@@ -224,9 +227,14 @@ impl Featurizer {
             .enumerate()
             .map(|(i, (_, name, _))| (name, (12 + i) as u32))
             .collect();
+        let evidence_width = evidence_feature_names().len();
+        assert!(
+            evidence_width <= EVIDENCE_LIMIT,
+            "the lexicon has more indicator families than the evidence block can hold"
+        );
         Featurizer {
             vocabulary,
-            evidence_width: evidence_feature_names().len(),
+            evidence_width,
             family_offset,
         }
     }
@@ -250,23 +258,29 @@ impl Featurizer {
 
     /// The feature vector of one case.
     pub fn vector(&self, text: &str, analysis: &Analysis) -> SparseVector {
-        let mut vector = self.evidence_block(analysis);
-        self.text_block(text, analysis, &mut vector);
-        vector
+        FOUND.with_borrow_mut(|found| {
+            found.clear();
+            self.vocabulary.terms_in(text, &analysis.words, found);
+            let mut vector = SparseVector::with_capacity(self.evidence_width + found.len());
+            self.evidence_block(analysis, &mut vector);
+            self.text_block(found, &mut vector);
+            vector
+        })
     }
 
-    fn evidence_block(&self, analysis: &Analysis) -> SparseVector {
-        let mut on = vec![false; self.evidence_width];
+    /// Appends the evidence-block columns that are on, in column order.
+    fn evidence_block(&self, analysis: &Analysis, vector: &mut SparseVector) {
+        let mut on: u128 = 0;
         let elements = analysis.elements();
         for (i, present) in elements.iter().enumerate() {
-            on[i] = *present;
+            on |= u128::from(*present) << i;
         }
         for evidence in &analysis.evidence {
             let element = evidence.element.index();
             if evidence.negated {
-                on[6 + element] = !elements[element];
+                on |= u128::from(!elements[element]) << (6 + element);
             } else if let Some(&column) = self.family_offset.get(evidence.family) {
-                on[column as usize] = true;
+                on |= 1 << column;
             }
         }
         let [act, means, purpose, child, entry, benefit] = elements;
@@ -279,41 +293,37 @@ impl Featurizer {
         ];
         let first_rule = self.evidence_width - RULE_FEATURES.len();
         for (i, met) in rules.into_iter().enumerate() {
-            on[first_rule + i] = met;
+            on |= u128::from(met) << (first_rule + i);
         }
-        on.iter()
-            .enumerate()
-            .filter(|(_, v)| **v)
-            .map(|(i, _)| (i as u32, 1.0))
-            .collect()
+        while on != 0 {
+            vector.push((on.trailing_zeros(), 1.0));
+            on &= on - 1;
+        }
     }
 
-    fn text_block(&self, text: &str, analysis: &Analysis, vector: &mut SparseVector) {
-        FOUND.with_borrow_mut(|found| {
-            found.clear();
-            self.vocabulary.terms_in(text, &analysis.words, found);
-            found.sort_unstable();
-            let first = vector.len();
-            let offset = self.evidence_width as u32;
-            for run in found.chunk_by(|a, b| a == b) {
-                let term = run[0];
-                let tf = run.len() as f32;
-                let weight = (1.0 + tf.ln()) * self.vocabulary.idf[term as usize];
-                vector.push((offset + term, weight));
+    /// Appends the TF-IDF weights of the term occurrences `found`, L2-normalised.
+    fn text_block(&self, found: &mut [u32], vector: &mut SparseVector) {
+        found.sort_unstable();
+        let first = vector.len();
+        let offset = self.evidence_width as u32;
+        for run in found.chunk_by(|a, b| a == b) {
+            let term = run[0];
+            let tf = run.len() as f32;
+            let weight = (1.0 + tf.ln()) * self.vocabulary.idf[term as usize];
+            vector.push((offset + term, weight));
+        }
+        let norm = vector[first..]
+            .iter()
+            .map(|(_, w)| w * w)
+            .sum::<f32>()
+            .sqrt();
+        if norm > 0.0 {
+            for (_, weight) in &mut vector[first..] {
+                *weight /= norm;
             }
-            let norm = vector[first..]
-                .iter()
-                .map(|(_, w)| w * w)
-                .sum::<f32>()
-                .sqrt();
-            if norm > 0.0 {
-                for (_, weight) in &mut vector[first..] {
-                    *weight /= norm;
-                }
-            } else {
-                vector.truncate(first);
-            }
-        });
+        } else {
+            vector.truncate(first);
+        }
     }
 }
 
@@ -359,6 +369,11 @@ mod tests {
             f.vector(text, &analyze(text)),
             f.vector(text, &analyze(text))
         );
+    }
+
+    #[test]
+    fn evidence_block_fits_its_bits() {
+        assert!(evidence_feature_names().len() <= EVIDENCE_LIMIT);
     }
 
     #[test]

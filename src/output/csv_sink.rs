@@ -97,12 +97,7 @@ fn write_row(writer: &mut csv::Writer<Target>, buffer: &mut String, row: &Row) -
     write_evidence_summary(row.text, &v.evidence, buffer);
     writer.write_field(neutralize(buffer).as_ref())?;
     buffer.clear();
-    for (i, reason) in v.review_reasons.iter().enumerate() {
-        if i > 0 {
-            buffer.push_str("; ");
-        }
-        buffer.push_str(reason);
-    }
+    v.write_review_text(buffer);
     writer.write_field(neutralize(buffer).as_ref())?;
     for kept in row.kept {
         writer.write_field(neutralize(kept).as_ref())?;

@@ -496,7 +496,7 @@ fn notes(v: &Verdict) -> String {
         let _ = writeln!(
             s,
             "<p class=\"review-note\"><b>Needs review:</b> {}.</p>",
-            escape(&v.review_reasons.join("; "))
+            escape(&v.review_text())
         );
     }
     s

@@ -33,7 +33,7 @@ pub struct Verdict {
     /// The protocols' rules applied to the evidence alone.
     pub rules: RuleVerdict,
     /// Why a person should look at this case; empty when nothing calls for it.
-    pub review_reasons: Vec<String>,
+    pub review_reasons: Vec<ReviewReason>,
     /// When the text's own words for the crime disagree with the facts: how.
     pub wording: Option<&'static str>,
     /// The evidence found, in text order.
@@ -45,6 +45,74 @@ impl Verdict {
     pub fn needs_review(&self) -> bool {
         !self.review_reasons.is_empty()
     }
+
+    /// The review reasons as one line, joined by "; ".
+    pub fn review_text(&self) -> String {
+        let mut out = String::new();
+        self.write_review_text(&mut out);
+        out
+    }
+
+    /// Appends [`Verdict::review_text`] to `out`, so a writer can reuse one buffer.
+    pub fn write_review_text(&self, out: &mut String) {
+        use std::fmt::Write;
+        for (i, reason) in self.review_reasons.iter().enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            let _ = write!(out, "{reason}");
+        }
+    }
+}
+
+/// Why a person should look at a case. Kept as data and worded only when written,
+/// so the many cases nobody prints in full cost no formatting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ReviewReason {
+    /// The text is empty or blank.
+    EmptyText,
+    /// The model and the protocol rules give different labels.
+    RulesDisagree {
+        /// The model's label.
+        model: Label,
+        /// The rules' label.
+        rules: Label,
+    },
+    /// A probability lies within [`REVIEW_MARGIN`] of its threshold.
+    NearThreshold {
+        /// "trafficking" or "smuggling".
+        offence: &'static str,
+        /// The probability.
+        p: f64,
+        /// The head's threshold.
+        threshold: f64,
+    },
+}
+
+impl std::fmt::Display for ReviewReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReviewReason::EmptyText => f.write_str("the text is empty: nothing to judge"),
+            ReviewReason::RulesDisagree { model, rules } => write!(
+                f,
+                "the model says {model} but the protocol rules applied to the evidence say {rules}"
+            ),
+            ReviewReason::NearThreshold {
+                offence,
+                p,
+                threshold,
+            } => write!(
+                f,
+                "P({offence}) = {p:.2} is close to its threshold {threshold:.2}"
+            ),
+        }
+    }
+}
+
+impl serde::Serialize for ReviewReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Judges one case from its text, analysis and the model's prediction.
@@ -52,13 +120,13 @@ pub fn judge(text: &str, analysis: Analysis, prediction: Prediction, model: &Mod
     let rules = apply_rules(&analysis);
     let mut review_reasons = Vec::new();
     if text.trim().is_empty() {
-        review_reasons.push("the text is empty: nothing to judge".to_string());
+        review_reasons.push(ReviewReason::EmptyText);
     }
     if rules.label != prediction.label {
-        review_reasons.push(format!(
-            "the model says {} but the protocol rules applied to the evidence say {}",
-            prediction.label, rules.label
-        ));
+        review_reasons.push(ReviewReason::RulesDisagree {
+            model: prediction.label,
+            rules: rules.label,
+        });
     }
     for (offence, p, threshold) in [
         (
@@ -73,9 +141,11 @@ pub fn judge(text: &str, analysis: Analysis, prediction: Prediction, model: &Mod
         ),
     ] {
         if (p - threshold).abs() < REVIEW_MARGIN {
-            review_reasons.push(format!(
-                "P({offence}) = {p:.2} is close to its threshold {threshold:.2}"
-            ));
+            review_reasons.push(ReviewReason::NearThreshold {
+                offence,
+                p,
+                threshold,
+            });
         }
     }
     let wording = wording::check(text, analysis.names_offence, prediction.label);

@@ -37,6 +37,9 @@ const S_6B: &str = "Smuggling Protocol art. 3(c), 6(1)(b)";
 const S_6C: &str = "Smuggling Protocol art. 6(1)(c)";
 const S_6_3: &str = "Smuggling Protocol art. 6(3)";
 
+/// Most findings one verdict can have: one per article below.
+const MOST_FINDINGS: usize = 7;
+
 /// Applies the definitions of both protocols to the evidence.
 pub fn apply_rules(analysis: &Analysis) -> RuleVerdict {
     let [act, means, purpose, child, entry, benefit] = analysis.elements();
@@ -49,11 +52,12 @@ pub fn apply_rules(analysis: &Analysis) -> RuleVerdict {
     let adult_trafficking = act && means && purpose;
     let child_trafficking = act && purpose && child;
     let smuggling = entry && benefit;
-    let mut findings = vec![RuleFinding {
+    let mut findings = Vec::with_capacity(MOST_FINDINGS);
+    findings.push(RuleFinding {
         article: T_3A,
         statement: Combination::AdultTrafficking.statement(&[act, means, purpose]),
         met: adult_trafficking,
-    }];
+    });
     if child {
         findings.push(RuleFinding {
             article: T_3CD,
