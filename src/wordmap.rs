@@ -92,13 +92,30 @@ fn packed(word: &str) -> Option<u128> {
     Some((high as u128) << 64 | low as u128)
 }
 
-/// Up to 8 bytes as a little-endian integer, missing bytes zero.
+/// Up to 8 bytes as a little-endian integer, missing bytes zero. Two overlapping
+/// loads cover the bytes; where they overlap they carry the same bytes, so OR-ing
+/// them is exact.
 #[inline]
 fn little_endian(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .rev()
-        .fold(0u64, |value, &byte| value << 8 | byte as u64)
+    let len = bytes.len();
+    let load4 = |at: usize| {
+        u64::from(u32::from_le_bytes([
+            bytes[at],
+            bytes[at + 1],
+            bytes[at + 2],
+            bytes[at + 3],
+        ]))
+    };
+    match len {
+        0 => 0,
+        1..=3 => {
+            u64::from(bytes[0])
+                | u64::from(bytes[len / 2]) << (8 * (len / 2))
+                | u64::from(bytes[len - 1]) << (8 * (len - 1))
+        }
+        4..=7 => load4(0) | load4(len - 4) << (8 * (len - 4)),
+        _ => u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default()),
+    }
 }
 
 /// A packed ASCII word with its capital letters lowercased (the length byte is below
@@ -156,6 +173,18 @@ mod tests {
             let x = u64::from_le_bytes(bytes.clone().try_into().unwrap());
             let expected = u64::from_le_bytes(bytes.to_ascii_lowercase().try_into().unwrap());
             assert_eq!(lowercase_ascii(x), expected, "bytes from {start}");
+        }
+    }
+
+    #[test]
+    fn packing_reads_every_byte_in_place() {
+        let bytes: Vec<u8> = (1..=8).map(|b| b * 17).collect();
+        for len in 0..=8 {
+            let expected = bytes[..len]
+                .iter()
+                .rev()
+                .fold(0u64, |value, &byte| value << 8 | u64::from(byte));
+            assert_eq!(little_endian(&bytes[..len]), expected, "{len} bytes");
         }
     }
 

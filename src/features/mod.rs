@@ -308,8 +308,12 @@ impl Featurizer {
         let offset = self.evidence_width as u32;
         for run in found.chunk_by(|a, b| a == b) {
             let term = run[0];
-            let tf = run.len() as f32;
-            let weight = (1.0 + tf.ln()) * self.vocabulary.idf[term as usize];
+            let idf = self.vocabulary.idf[term as usize];
+            let weight = match run.len() {
+                // 1 + ln 1 is exactly 1: most terms occur once, and this spares the log.
+                1 => idf,
+                tf => (1.0 + (tf as f32).ln()) * idf,
+            };
             vector.push((offset + term, weight));
         }
         let norm = vector[first..]
