@@ -25,6 +25,8 @@ pub struct Token {
     pub kind: Kind,
     /// Whether white space separates it from the previous token.
     pub space_before: bool,
+    /// For a word: whether it is letters only, with no digit.
+    pub letters_only: bool,
 }
 
 impl Token {
@@ -42,85 +44,101 @@ impl Token {
 pub fn tokenize(text: &str, tokens: &mut Vec<Token>, lower: &mut String) {
     tokens.clear();
     lowercase_copy(text, lower);
+    let bytes = text.as_bytes();
     let mut at = 0;
     let mut space_before = true;
-    while at < text.len() {
-        let (class, len) = class_at(text, at);
-        match class {
-            Class::Space => space_before = true,
-            Class::Mark(mark) => push(tokens, at, at + len, Kind::Punct(mark), &mut space_before),
-            Class::Letter => {
-                let end = word_end(text, at + len);
-                push(tokens, at, end, Kind::Word, &mut space_before);
-                at = end;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let class = ASCII_CLASS[byte as usize];
+        let (kind, end, letters_only) = if class & ALNUM != 0 {
+            let (end, letters_only) = word_end(text, at);
+            (Kind::Word, end, letters_only)
+        } else if class & SPACE != 0 {
+            space_before = true;
+            at += 1;
+            continue;
+        } else if byte.is_ascii() {
+            (Kind::Punct(byte as char), at + 1, false)
+        } else {
+            let ch = text[at..].chars().next().unwrap_or(' ');
+            let len = ch.len_utf8();
+            if ch.is_alphanumeric() {
+                let (end, letters_only) = word_end(text, at);
+                (Kind::Word, end, letters_only)
+            } else if ch.is_whitespace() || ch.is_control() {
+                space_before = true;
+                at += len;
                 continue;
+            } else {
+                (Kind::Punct(fold(ch).unwrap_or(ch)), at + len, false)
             }
-        }
-        at += len;
+        };
+        tokens.push(Token {
+            start: at as u32,
+            end: end as u32,
+            kind,
+            space_before,
+            letters_only,
+        });
+        space_before = false;
+        at = end;
     }
 }
 
-/// Where the word running on from byte `at` ends, with a fast path for ASCII letters.
-fn word_end(text: &str, mut at: usize) -> usize {
+/// An ASCII letter or digit.
+const ALNUM: u8 = 1;
+/// An ASCII digit.
+const DIGIT: u8 = 2;
+/// ASCII white space or a control character.
+const SPACE: u8 = 4;
+
+/// How the tokenizer sees each ASCII byte (non-ASCII bytes are 0 and read as chars).
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_digit() {
+            ALNUM | DIGIT
+        } else if byte.is_ascii_alphabetic() {
+            ALNUM
+        } else if byte.is_ascii_whitespace() || byte.is_ascii_control() {
+            SPACE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Where the word beginning at byte `at` ends, and whether it is letters only, with a
+/// fast path for ASCII letters.
+fn word_end(text: &str, mut at: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
+    let mut letters_only = true;
     loop {
-        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+        let mut seen = 0;
+        while at < bytes.len() {
+            let class = ASCII_CLASS[bytes[at] as usize];
+            if class & ALNUM == 0 {
+                break;
+            }
+            seen |= class;
             at += 1;
         }
+        letters_only &= seen & DIGIT == 0;
         if at == bytes.len() || bytes[at].is_ascii() {
-            return at;
+            return (at, letters_only);
         }
-        match class_at(text, at) {
-            (Class::Letter, len) => at += len,
-            _ => return at,
+        match text[at..].chars().next() {
+            Some(ch) if ch.is_alphanumeric() => {
+                letters_only &= ch.is_alphabetic();
+                at += ch.len_utf8();
+            }
+            _ => return (at, letters_only),
         }
     }
-}
-
-/// How the tokenizer sees one character.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
-    /// A letter or digit.
-    Letter,
-    /// White space or a control character.
-    Space,
-    /// Anything else, folded to ASCII where it has a twin.
-    Mark(char),
-}
-
-/// The class of the character at byte `at` and its length, with a fast path for ASCII.
-#[inline(always)]
-fn class_at(text: &str, at: usize) -> (Class, usize) {
-    let byte = text.as_bytes()[at];
-    if byte.is_ascii() {
-        let class = if byte.is_ascii_alphanumeric() {
-            Class::Letter
-        } else if byte.is_ascii_whitespace() || byte.is_ascii_control() {
-            Class::Space
-        } else {
-            Class::Mark(byte as char)
-        };
-        return (class, 1);
-    }
-    let ch = text[at..].chars().next().unwrap_or(' ');
-    let class = if ch.is_alphanumeric() {
-        Class::Letter
-    } else if ch.is_whitespace() || ch.is_control() {
-        Class::Space
-    } else {
-        Class::Mark(fold(ch).unwrap_or(ch))
-    };
-    (class, ch.len_utf8())
-}
-
-fn push(tokens: &mut Vec<Token>, start: usize, end: usize, kind: Kind, space_before: &mut bool) {
-    tokens.push(Token {
-        start: start as u32,
-        end: end as u32,
-        kind,
-        space_before: *space_before,
-    });
-    *space_before = false;
 }
 
 /// Writes the lowercase copy of `text` into `lower`, byte for byte at the same offsets.
@@ -185,16 +203,13 @@ pub fn words(text: &str, tokens: &[Token], words: &mut Vec<Word>) {
         match token.kind {
             Kind::Punct('\'' | '-') => {}
             Kind::Punct(_) => soft = false,
+            Kind::Word if !token.letters_only => soft = false,
             Kind::Word => {
-                let letters = &text[token.start as usize..token.end as usize];
-                let all_letters = if letters.is_ascii() {
-                    letters.bytes().all(|b| b.is_ascii_alphabetic())
-                } else {
-                    letters.chars().all(char::is_alphabetic)
-                };
-                if !all_letters {
-                    soft = false;
-                } else if letters.chars().nth(1).is_some() {
+                let (start, end) = (token.start as usize, token.end as usize);
+                let two_or_more = end - start >= 2
+                    && (text.as_bytes()[start].is_ascii()
+                        || text[start..end].chars().nth(1).is_some());
+                if two_or_more {
                     words.push(Word {
                         start: token.start,
                         end: token.end,
