@@ -70,9 +70,17 @@ const NOTHING: u32 = 0;
 pub struct TokenKey {
     /// The token's symbol class in its thread's [`WordCache`], or [`NOTHING`].
     class: u32,
+    /// For a word, its number in the [`WordCache`]: one per distinct lowercase word.
+    pub word: u32,
     /// [`NEGATION_CUE`], [`NUMBER`], [`AGE_BEFORE`], [`AGE_AFTER`] and [`OFFENCE_NAME`] bits.
     pub marks: u8,
 }
+
+/// The word number of a token that is not a word.
+pub const NOT_A_WORD: u32 = u32::MAX;
+
+/// Source of [`WordCache`] epochs: each cache, and each fresh start of one, gets its own.
+static NEXT_EPOCH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// What the merged automaton can read in a token of one symbol class.
 #[derive(Debug, Clone, Copy)]
@@ -406,6 +414,7 @@ impl Search {
 /// however many texts pass through.
 #[derive(Debug)]
 pub struct WordCache {
+    epoch: u64,
     words: WordMap<TokenKey>,
     puncts: FxHashMap<u32, u32>,
     symbols: Vec<Symbols>,
@@ -415,6 +424,7 @@ pub struct WordCache {
 impl Default for WordCache {
     fn default() -> Self {
         WordCache {
+            epoch: NEXT_EPOCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             words: WordMap::default(),
             puncts: FxHashMap::default(),
             symbols: vec![Symbols {
@@ -438,6 +448,12 @@ impl WordCache {
             *self = WordCache::default();
         }
         full
+    }
+
+    /// Identifies this cache's numbering of words: two word numbers from caches of the
+    /// same epoch name the same word, so later stages can memoise by number.
+    pub fn epoch(&self) -> u64 {
+        self.epoch
     }
 
     /// Search keys of `tokens` (whose lowercase text is in `lower`), into `keys`.
@@ -469,7 +485,11 @@ impl WordCache {
                 symbols.len() as u32 - 1
             })
         };
-        TokenKey { class, marks: 0 }
+        TokenKey {
+            class,
+            word: NOT_A_WORD,
+            marks: 0,
+        }
     }
 
     fn word(&mut self, matcher: &Matcher, word: &str) -> TokenKey {
@@ -490,6 +510,7 @@ impl WordCache {
         };
         let key = TokenKey {
             class,
+            word: self.words.len() as u32,
             marks: matcher.marks_of(word),
         };
         self.words.insert(word, key);

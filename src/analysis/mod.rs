@@ -13,6 +13,7 @@ mod patterns;
 mod tokens;
 
 use lexicon::{Family, Strength, FAMILIES};
+pub use matcher::NOT_A_WORD;
 use matcher::{Found, Matcher, Search, TokenKey, WordCache};
 use serde::Serialize;
 use std::cell::RefCell;
@@ -121,6 +122,9 @@ pub struct Analysis {
     /// Whether a word of the text begins with "traffick" or "smuggl": whether the
     /// writer named an offence at all.
     pub names_offence: bool,
+    /// Identifies the numbering of [`Word::id`]: analyses with the same epoch number
+    /// their words alike, so the features stage can memoise its lookups by number.
+    pub word_epoch: u64,
 }
 
 impl Analysis {
@@ -220,7 +224,7 @@ impl Analyzer {
             tokens,
             lower,
             keys,
-            words,
+            words: cache,
             search,
             found,
             matches,
@@ -228,12 +232,12 @@ impl Analyzer {
             negation,
         } = scratch;
         tokens::tokenize(text, tokens, lower);
-        if words.trim() {
+        if cache.trim() {
             search.clear();
         }
-        words.keys(&self.matcher, tokens, lower, keys);
+        cache.keys(&self.matcher, tokens, lower, keys);
         found.clear();
-        self.matcher.find(keys, words, search, found);
+        self.matcher.find(keys, cache, search, found);
         self.raw_matches(tokens, found, matches);
         reach.clear();
         let mut furthest = 0;
@@ -268,12 +272,13 @@ impl Analyzer {
         evidence.sort_by_key(|e| (e.start, e.end, e.element));
         evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.family == b.family);
         let mut words = Vec::with_capacity(tokens.len());
-        tokens::words(text, tokens, &mut words);
+        tokens::words(text, tokens, |i| keys[i].word, &mut words);
         let names_offence = keys.iter().any(|k| k.marks & matcher::OFFENCE_NAME != 0);
         Analysis {
             evidence,
             words,
             names_offence,
+            word_epoch: cache.epoch(),
         }
     }
 

@@ -185,6 +185,9 @@ pub struct Word {
     /// Whether only spaces, apostrophes, hyphens and one-letter words separate it from
     /// the previous word, so the two may form a bigram (no clause break between them).
     pub follows_directly: bool,
+    /// The word's number in the word cache that analysed it: the same lowercase word
+    /// gets the same number within one [`crate::analysis::Analysis::word_epoch`].
+    pub id: u32,
 }
 
 impl Word {
@@ -195,11 +198,12 @@ impl Word {
     }
 }
 
-/// Appends to `words` the words of `tokens` the text block reads. Digits, phone
-/// numbers and the parts of e-mail addresses that identify a person are never words.
-pub fn words(text: &str, tokens: &[Token], words: &mut Vec<Word>) {
+/// Appends to `words` the words of `tokens` the text block reads, numbered by `id_of`
+/// (given a token's index). Digits, phone numbers and the parts of e-mail addresses
+/// that identify a person are never words.
+pub fn words(text: &str, tokens: &[Token], id_of: impl Fn(usize) -> u32, words: &mut Vec<Word>) {
     let mut soft = false;
-    for token in tokens {
+    for (i, token) in tokens.iter().enumerate() {
         match token.kind {
             Kind::Punct('\'' | '-') => {}
             Kind::Punct(_) => soft = false,
@@ -214,6 +218,7 @@ pub fn words(text: &str, tokens: &[Token], words: &mut Vec<Word>) {
                         start: token.start,
                         end: token.end,
                         follows_directly: soft,
+                        id: id_of(i),
                     });
                     soft = true;
                 }
@@ -280,7 +285,7 @@ mod tests {
         let mut tokens = Vec::new();
         tokenize(text, &mut tokens, &mut String::new());
         let mut found = Vec::new();
-        words(text, &tokens, &mut found);
+        words(text, &tokens, |i| i as u32, &mut found);
         let got: Vec<(&str, bool)> = found
             .iter()
             .map(|w| (w.text(text), w.follows_directly))

@@ -7,11 +7,12 @@
 //! and bigrams weighted by TF-IDF with the IDF stored at training time, so a case
 //! gets the same vector alone or in a batch.
 
-use crate::analysis::{analyze, families, Analysis, Element, Word};
+use crate::analysis::{analyze, families, Analysis, Element, Word, NOT_A_WORD};
 use crate::wordmap::WordMap;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A sparse feature vector: (column, value) pairs with distinct columns.
 pub type SparseVector = Vec<(u32, f32)>;
@@ -55,8 +56,11 @@ pub struct Vocabulary {
 
 /// Finds a text's terms by word: each word is looked up once, and a bigram is a pair
 /// of word numbers rather than a string to build and hash.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 struct TermIndex {
+    /// Distinguishes this index from every other one built in the process, so memos of
+    /// its lookups (see [`TermMemo`]) are never read against another vocabulary.
+    id: u64,
     /// Every word that occurs in some term, with its number.
     words: WordMap<u32>,
     /// The term index of each word number as a unigram, or [`NO_TERM`].
@@ -65,12 +69,27 @@ struct TermIndex {
     bigrams: FxHashMap<u64, u32>,
 }
 
+impl PartialEq for TermIndex {
+    /// Indexes of the same terms are equal whatever their ids.
+    fn eq(&self, other: &Self) -> bool {
+        self.words == other.words
+            && self.unigrams == other.unigrams
+            && self.bigrams == other.bigrams
+    }
+}
+
 /// No term: the word is known only as part of a bigram.
 const NO_TERM: u32 = u32::MAX;
 
+/// Source of [`TermIndex::id`]s.
+static NEXT_INDEX_ID: AtomicU64 = AtomicU64::new(1);
+
 impl TermIndex {
     fn new(terms: &[String]) -> Self {
-        let mut index = TermIndex::default();
+        let mut index = TermIndex {
+            id: NEXT_INDEX_ID.fetch_add(1, Ordering::Relaxed),
+            ..TermIndex::default()
+        };
         for (term, text) in terms.iter().enumerate() {
             let term = term as u32;
             match text.split_once(' ') {
@@ -95,6 +114,48 @@ impl TermIndex {
         self.words.insert(word, number);
         self.unigrams.push(NO_TERM);
         number
+    }
+}
+
+/// Per thread: the [`TermIndex`] word number of each analyser word number, for one
+/// word-cache epoch and one index, filled as words are met. Most words of a text have
+/// been seen before, so a lookup by string becomes an array read.
+#[derive(Debug, Default)]
+struct TermMemo {
+    epoch: u64,
+    index: u64,
+    numbers: Vec<u32>,
+}
+
+/// Not looked up yet.
+const UNSEEN: u32 = u32::MAX;
+/// Looked up: in no term.
+const UNKNOWN: u32 = u32::MAX - 1;
+
+impl TermMemo {
+    /// Starts afresh unless it already memoises `index` for word numbers of `epoch`.
+    fn follow(&mut self, epoch: u64, index: &TermIndex) {
+        if self.epoch != epoch || self.index != index.id {
+            self.epoch = epoch;
+            self.index = index.id;
+            self.numbers.clear();
+        }
+    }
+
+    /// The index's number for `word`, memoised by its analyser number.
+    fn number(&mut self, index: &TermIndex, text: &str, word: &Word) -> Option<u32> {
+        let slot = word.id as usize;
+        if slot >= self.numbers.len() {
+            self.numbers.resize(slot + 1, UNSEEN);
+        }
+        if self.numbers[slot] == UNSEEN {
+            self.numbers[slot] = index
+                .words
+                .get_lowercase(word.text(text))
+                .copied()
+                .unwrap_or(UNKNOWN);
+        }
+        Some(self.numbers[slot]).filter(|&n| n != UNKNOWN)
     }
 }
 
@@ -164,12 +225,18 @@ impl Vocabulary {
         Vocabulary { terms, idf, index }
     }
 
-    /// Appends the index of every vocabulary term among `words`, once per occurrence.
-    fn terms_in(&self, text: &str, words: &[Word], found: &mut Vec<u32>) {
+    /// Appends the index of every vocabulary term among the words of `analysis`, once
+    /// per occurrence.
+    fn terms_in(&self, text: &str, analysis: &Analysis, memo: &mut TermMemo, found: &mut Vec<u32>) {
         let index = &self.index;
+        memo.follow(analysis.word_epoch, index);
         let mut previous: Option<u32> = None;
-        for word in words {
-            let number = index.words.get_lowercase(word.text(text)).copied();
+        for word in &analysis.words {
+            let number = if word.id == NOT_A_WORD {
+                index.words.get_lowercase(word.text(text)).copied()
+            } else {
+                memo.number(index, text, word)
+            };
             if let Some(number) = number {
                 let unigram = index.unigrams[number as usize];
                 if unigram != NO_TERM {
@@ -187,8 +254,9 @@ impl Vocabulary {
 }
 
 thread_local! {
-    /// Term occurrences of the text being featurised, reused across texts.
-    static FOUND: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    /// Term occurrences of the text being featurised, reused across texts, and the
+    /// thread's memo of word lookups.
+    static SCRATCH: RefCell<(Vec<u32>, TermMemo)> = RefCell::default();
 }
 
 /// Calls `f` with every unigram and bigram of `words` (found in `text`), lowercase, in order.
@@ -258,9 +326,9 @@ impl Featurizer {
 
     /// The feature vector of one case.
     pub fn vector(&self, text: &str, analysis: &Analysis) -> SparseVector {
-        FOUND.with_borrow_mut(|found| {
+        SCRATCH.with_borrow_mut(|(found, memo)| {
             found.clear();
-            self.vocabulary.terms_in(text, &analysis.words, found);
+            self.vocabulary.terms_in(text, analysis, memo, found);
             let mut vector = SparseVector::with_capacity(self.evidence_width + found.len());
             self.evidence_block(analysis, &mut vector);
             self.text_block(found, &mut vector);
@@ -373,6 +441,20 @@ mod tests {
             f.vector(text, &analyze(text)),
             f.vector(text, &analyze(text))
         );
+    }
+
+    #[test]
+    fn memoised_lookups_never_cross_vocabularies_or_threads() {
+        let fit = |text| Featurizer::new(Vocabulary::fit([text, text], options()));
+        let (one, two) = (fit("forced to work"), fit("paid the smuggler"));
+        let text = "Forced to work, then paid the smuggler";
+        let here = analyze(text);
+        let there = std::thread::spawn(move || analyze(text)).join().unwrap();
+        assert_ne!(here.word_epoch, there.word_epoch);
+        let first = one.vector(text, &here);
+        assert_eq!(two.vector(text, &here), two.vector(text, &there));
+        assert_eq!(one.vector(text, &there), first);
+        assert_ne!(first, two.vector(text, &here));
     }
 
     #[test]
