@@ -142,6 +142,8 @@ fn word_end(text: &str, mut at: usize) -> (usize, bool) {
 }
 
 /// Writes the lowercase copy of `text` into `lower`, byte for byte at the same offsets.
+/// Runs of ASCII are copied whole and lowercased at the end; only the other
+/// characters are handled one by one.
 fn lowercase_copy(text: &str, lower: &mut String) {
     lower.clear();
     if text.is_ascii() {
@@ -150,7 +152,10 @@ fn lowercase_copy(text: &str, lower: &mut String) {
         return;
     }
     lower.reserve(text.len());
-    for ch in text.chars() {
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        lower.push_str(&rest[..at]);
+        let ch = rest[at..].chars().next().unwrap_or(' ');
         match fold(ch) {
             Some(folded) => {
                 lower.push(folded);
@@ -158,16 +163,15 @@ fn lowercase_copy(text: &str, lower: &mut String) {
             }
             None => push_same_length_lowercase(lower, ch),
         }
+        rest = &rest[at + ch.len_utf8()..];
     }
+    lower.push_str(rest);
+    lower.make_ascii_lowercase();
 }
 
 /// Pushes the lowercase of `ch` when it has the same UTF-8 length, else `ch` itself,
 /// so the lowercase copy keeps the original's byte offsets.
 fn push_same_length_lowercase(lower: &mut String, ch: char) {
-    if ch.is_ascii() {
-        lower.push(ch.to_ascii_lowercase());
-        return;
-    }
     let mut lowered = ch.to_lowercase();
     match (lowered.next(), lowered.next()) {
         (Some(single), None) if single.len_utf8() == ch.len_utf8() => lower.push(single),

@@ -257,12 +257,7 @@ const MAX_QUOTE: usize = 60;
 
 /// Appends `quote` with its white space flattened, cut at [`MAX_QUOTE`] characters.
 fn push_short_quote(quote: &str, out: &mut String) {
-    let plain = quote.len() <= MAX_QUOTE
-        && !quote.starts_with(' ')
-        && !quote.ends_with(' ')
-        && !quote.contains("  ")
-        && !quote.contains(|c: char| c.is_whitespace() && c != ' ');
-    if plain {
+    if is_plain(quote) {
         out.push_str(quote);
         return;
     }
@@ -276,6 +271,21 @@ fn push_short_quote(quote: &str, out: &mut String) {
         out.extend(flat.take(MAX_QUOTE - 1));
         out.push('…');
     }
+}
+
+/// Whether `quote` is short printable ASCII whose only white space is single spaces
+/// between words, so flattening it would change nothing (one pass over its bytes).
+fn is_plain(quote: &str) -> bool {
+    let bytes = quote.as_bytes();
+    if bytes.len() > MAX_QUOTE || bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    bytes.iter().all(|&b| {
+        let ok = b.is_ascii_graphic() || (b == b' ' && !after_space);
+        after_space = b == b' ';
+        ok
+    })
 }
 
 /// A quote for display: white space flattened, cut at 60 characters with "…".
@@ -296,6 +306,21 @@ mod tests {
         let summary = evidence_summary(text, &analyze(text).evidence);
         assert!(summary.contains("act: \"recruited\""), "{summary}");
         assert!(summary.contains("means: \"beaten\""), "{summary}");
+    }
+
+    #[test]
+    fn plain_quotes_are_kept_and_others_flattened() {
+        for (quote, shown) in [
+            ("forced to work", "forced to work"),
+            ("forced  to\twork", "forced to work"),
+            (" forced ", "forced"),
+            ("for\u{a0}free", "for free"),
+            ("line\u{b}feed", "line feed"),
+            ("niña trabajó", "niña trabajó"),
+            ("", ""),
+        ] {
+            assert_eq!(short_quote(quote), shown, "{quote:?}");
+        }
     }
 
     #[test]
