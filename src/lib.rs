@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod cmd;
+pub mod decimal;
 pub mod error;
 pub mod features;
 pub mod input;

@@ -196,50 +196,7 @@ pub fn probability(p: f64) -> String {
     out
 }
 
-/// Appends a probability as [`probability`] writes it: three decimals, as `{:.3}` would,
-/// but with integer digits, since two of these are formatted for every case.
+/// Appends a probability as [`probability`] writes it: three decimals, as `{:.3}` would.
 pub fn push_probability(p: f64, out: &mut String) {
-    let scaled = p * 1000.0;
-    let near_a_tie = (scaled - scaled.floor() - 0.5).abs() < 1e-6;
-    if !(0.0..=1.0).contains(&p) || near_a_tie {
-        use std::fmt::Write;
-        let _ = write!(out, "{p:.3}");
-        return;
-    }
-    let thousandths = scaled.round() as u32;
-    out.push(char::from(b'0' + (thousandths / 1000) as u8));
-    out.push('.');
-    for divisor in [100, 10, 1] {
-        out.push(char::from(b'0' + (thousandths / divisor % 10) as u8));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn probabilities_read_exactly_as_the_standard_formatter_writes_them() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut samples = vec![
-            0.0,
-            1.0,
-            0.0005,
-            0.9995,
-            0.1235,
-            f64::MIN_POSITIVE,
-            f64::NAN,
-        ];
-        for _ in 0..200_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            samples.push((state >> 11) as f64 / (1u64 << 53) as f64);
-        }
-        for p in samples {
-            let mut ours = String::new();
-            push_probability(p, &mut ours);
-            assert_eq!(ours, format!("{p:.3}"), "{p}");
-        }
-    }
+    crate::decimal::push_fixed(p, 3, out);
 }

@@ -10,6 +10,7 @@ pub mod rules;
 pub mod wording;
 
 use crate::analysis::{Analysis, Element, Evidence, STATED_AGE_FAMILY};
+use crate::decimal::push_fixed;
 use crate::label::Label;
 use crate::model::{Model, Prediction};
 pub use rules::{apply_rules, RuleVerdict};
@@ -55,12 +56,11 @@ impl Verdict {
 
     /// Appends [`Verdict::review_text`] to `out`, so a writer can reuse one buffer.
     pub fn write_review_text(&self, out: &mut String) {
-        use std::fmt::Write;
         for (i, reason) in self.review_reasons.iter().enumerate() {
             if i > 0 {
                 out.push_str("; ");
             }
-            let _ = write!(out, "{reason}");
+            reason.push_to(out);
         }
     }
 }
@@ -89,23 +89,38 @@ pub enum ReviewReason {
     },
 }
 
-impl std::fmt::Display for ReviewReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ReviewReason {
+    /// Appends the reason in words.
+    pub fn push_to(&self, out: &mut String) {
         match self {
-            ReviewReason::EmptyText => f.write_str("the text is empty: nothing to judge"),
-            ReviewReason::RulesDisagree { model, rules } => write!(
-                f,
-                "the model says {model} but the protocol rules applied to the evidence say {rules}"
-            ),
+            ReviewReason::EmptyText => out.push_str("the text is empty: nothing to judge"),
+            ReviewReason::RulesDisagree { model, rules } => {
+                out.push_str("the model says ");
+                out.push_str(model.as_str());
+                out.push_str(" but the protocol rules applied to the evidence say ");
+                out.push_str(rules.as_str());
+            }
             ReviewReason::NearThreshold {
                 offence,
                 p,
                 threshold,
-            } => write!(
-                f,
-                "P({offence}) = {p:.2} is close to its threshold {threshold:.2}"
-            ),
+            } => {
+                out.push_str("P(");
+                out.push_str(offence);
+                out.push_str(") = ");
+                push_fixed(*p, 2, out);
+                out.push_str(" is close to its threshold ");
+                push_fixed(*threshold, 2, out);
+            }
         }
+    }
+}
+
+impl std::fmt::Display for ReviewReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut words = String::new();
+        self.push_to(&mut words);
+        f.write_str(&words)
     }
 }
 
