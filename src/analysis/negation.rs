@@ -6,6 +6,8 @@
 //! negates nothing else.
 
 use super::lexicon::{CLAUSE_BREAKS, NEGATION_CUES, NEGATION_EXCEPTIONS};
+use rustc_hash::FxHashSet;
+use std::sync::LazyLock;
 
 /// How many words before an indicator a cue may stand.
 const MAX_WORDS_BEFORE: usize = 6;
@@ -35,12 +37,11 @@ pub fn is_negated(
         .map(|at| window_start + at + 1)
         .unwrap_or(window_start);
     let clause = &lowercase[clause_start..start];
-    let words = words_with_offsets(clause);
-    let first = words.len().saturating_sub(MAX_WORDS_BEFORE);
-    let window = &words[first..];
+    let (last_words, count) = last_words(clause);
+    let window = &last_words[..count];
     let after_break = window
         .iter()
-        .rposition(|(_, word)| CLAUSE_BREAKS.contains(word))
+        .rposition(|(_, word)| CLAUSE_BREAK_SET.contains(word))
         .map(|at| at + 1)
         .unwrap_or(0);
     window[after_break..].iter().any(|(offset, _)| {
@@ -50,6 +51,22 @@ pub fn is_negated(
             && !inside_other_indicator(at)
     })
 }
+
+/// [`CLAUSE_BREAKS`] for lookup.
+static CLAUSE_BREAK_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| CLAUSE_BREAKS.iter().copied().collect());
+
+/// [`NEGATION_CUES`] by their first byte, so a word is only compared with the cues
+/// that could begin it.
+static CUES_BY_FIRST_BYTE: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    let mut table = vec![Vec::new(); 256];
+    for cue in NEGATION_CUES {
+        if let Some(&first) = cue.as_bytes().first() {
+            table[first as usize].push(*cue);
+        }
+    }
+    table
+});
 
 /// The first word of every negation cue: a clause without one of these is never negated.
 pub fn cue_words() -> impl Iterator<Item = &'static str> {
@@ -62,29 +79,46 @@ pub fn cue_words() -> impl Iterator<Item = &'static str> {
         .chain(["t"])
 }
 
-fn words_with_offsets(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
+/// The last [`MAX_WORDS_BEFORE`] words of `text` with their offsets, oldest first,
+/// and how many there are. A word is a run of letters, digits, apostrophes and hyphens.
+fn last_words(text: &str) -> ([(usize, &str); MAX_WORDS_BEFORE], usize) {
+    let mut ring = [(0, ""); MAX_WORDS_BEFORE];
+    let mut seen = 0;
+    let mut push = |word| {
+        ring[seen % MAX_WORDS_BEFORE] = word;
+        seen += 1;
+    };
     let mut word_start = None;
     for (at, ch) in text.char_indices() {
         let in_word = ch.is_alphanumeric() || ch == '\'' || ch == '-';
         match (in_word, word_start) {
             (true, None) => word_start = Some(at),
             (false, Some(s)) => {
-                out.push((s, &text[s..at]));
+                push((s, &text[s..at]));
                 word_start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = word_start {
-        out.push((s, &text[s..]));
+        push((s, &text[s..]));
     }
-    out
+    let count = seen.min(MAX_WORDS_BEFORE);
+    ring.rotate_left(if seen > MAX_WORDS_BEFORE {
+        seen % MAX_WORDS_BEFORE
+    } else {
+        0
+    });
+    (ring, count)
 }
 
 /// Whether `rest` (text from a word start) begins with a negation cue.
 fn cue_at(rest: &str) -> bool {
-    NEGATION_CUES.iter().any(|cue| starts_with_word(rest, cue)) || first_word(rest).ends_with("n't")
+    let cues = rest
+        .as_bytes()
+        .first()
+        .map_or(&[][..], |&b| CUES_BY_FIRST_BYTE[b as usize].as_slice());
+    cues.iter().any(|cue| starts_with_word(rest, cue)) || first_word(rest).ends_with("n't")
 }
 
 fn exception_at(rest: &str) -> bool {
@@ -115,6 +149,19 @@ mod tests {
     fn negated(text: &str, indicator: &str) -> bool {
         let start = text.find(indicator).unwrap();
         is_negated(text, start, |_| false)
+    }
+
+    #[test]
+    fn last_words_keeps_the_newest_in_order() {
+        let (words, count) = last_words("one two-three four's five six seven eight");
+        let got: Vec<&str> = words[..count].iter().map(|(_, w)| *w).collect();
+        assert_eq!(
+            got,
+            ["two-three", "four's", "five", "six", "seven", "eight"]
+        );
+        let (words, count) = last_words(", so far");
+        assert_eq!(&words[..count], &[(2, "so"), (5, "far")]);
+        assert_eq!(last_words("  ").1, 0);
     }
 
     #[test]
