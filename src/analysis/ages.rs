@@ -46,11 +46,21 @@ pub const NUMBERS: [(&str, u32); 24] = [
     ("sixty", 60),
 ];
 
-/// Words an age phrase below can have shortly before its number; a number without one
-/// of these before it or [`AFTER_NUMBER`] after it starts no age phrase.
-pub const BEFORE_NUMBER: [&str; 18] = [
-    "aged", "age", "ages", "of", "between", "from", "at", "just", "only", "barely", "was", "is",
-    "were", "am", "are", "turned", "being", "now",
+/// Words an age phrase below can have right before its number ("aged 15", "was 15",
+/// "she is 15"). A number without one of these (or [`BRIDGE_BEFORE_NUMBER`] after a
+/// [`LEAD_BEFORE_BRIDGE`] word) right before it, and without [`AFTER_NUMBER`] shortly
+/// after it, starts no age phrase, so the age patterns need not run around it.
+pub const BEFORE_NUMBER: [&str; 11] = [
+    "aged", "age", "ages", "was", "is", "were", "am", "are", "turned", "being", "now",
+];
+
+/// Words that can stand between a [`LEAD_BEFORE_BRIDGE`] word and the number ("age of
+/// 15", "aged between 14", "at only 15", "was just 15").
+pub const BRIDGE_BEFORE_NUMBER: [&str; 6] = ["of", "between", "from", "just", "only", "barely"];
+
+/// Words that can come before a [`BRIDGE_BEFORE_NUMBER`] word in an age phrase.
+pub const LEAD_BEFORE_BRIDGE: [&str; 10] = [
+    "aged", "age", "at", "was", "is", "were", "am", "turned", "being", "now",
 ];
 
 /// Words an age phrase below can have shortly after its number.

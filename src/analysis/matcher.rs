@@ -52,8 +52,12 @@ pub struct Found {
 pub const NEGATION_CUE: u8 = 1;
 /// Mark of a word that can state a number (digits, "fifteen").
 pub const NUMBER: u8 = 2;
-/// Mark of a word an age phrase can have just before its number ("aged", "was").
+/// Mark of a word an age phrase can have right before its number ("aged", "was").
 pub const AGE_BEFORE: u8 = 4;
+/// Mark of a word that can link an age phrase's lead word to its number ("of", "only").
+pub const AGE_BRIDGE: u8 = 32;
+/// Mark of a word that can lead an age phrase before a bridge word ("age", "at").
+pub const AGE_LEAD: u8 = 64;
 /// Mark of a word an age phrase can have just after its number ("years").
 pub const AGE_AFTER: u8 = 8;
 /// Mark of a word that names one of the offences ("trafficked", "smugglers").
@@ -72,7 +76,8 @@ pub struct TokenKey {
     class: u32,
     /// For a word, its number in the [`WordCache`]: one per distinct lowercase word.
     pub word: u32,
-    /// [`NEGATION_CUE`], [`NUMBER`], [`AGE_BEFORE`], [`AGE_AFTER`] and [`OFFENCE_NAME`] bits.
+    /// [`NEGATION_CUE`], [`NUMBER`], [`AGE_BEFORE`], [`AGE_BRIDGE`], [`AGE_LEAD`],
+    /// [`AGE_AFTER`] and [`OFFENCE_NAME`] bits.
     pub marks: u8,
 }
 

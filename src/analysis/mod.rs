@@ -213,6 +213,16 @@ impl Analyzer {
                 .iter()
                 .map(|w| (*w, matcher::AGE_BEFORE)),
         );
+        marked.extend(
+            ages::BRIDGE_BEFORE_NUMBER
+                .iter()
+                .map(|w| (*w, matcher::AGE_BRIDGE)),
+        );
+        marked.extend(
+            ages::LEAD_BEFORE_BRIDGE
+                .iter()
+                .map(|w| (*w, matcher::AGE_LEAD)),
+        );
         marked.extend(ages::AFTER_NUMBER.iter().map(|w| (*w, matcher::AGE_AFTER)));
         Ok(Analyzer {
             matcher: Matcher::new(families, &marked)?,
@@ -465,12 +475,20 @@ fn age_evidence(original: &str, view: ScratchView<'_>) -> Vec<Evidence> {
         .collect()
 }
 
-/// Whether the number token `i` has a word next to it that an age phrase needs:
-/// "aged", "was", "is", "at" shortly before, or "year(s)" shortly after.
+/// Whether the number token `i` can be the number of an age phrase: right after
+/// "aged", "was", "is"..., after "age of", "at only", "was just"..., or with "year(s)"
+/// shortly after it. Every age pattern needs one of these, so numbers without one are
+/// spared the age patterns.
 fn age_context(keys: &[TokenKey], i: usize) -> bool {
-    let before = &keys[i.saturating_sub(3)..i];
+    let marks_at = |back: usize| {
+        i.checked_sub(back)
+            .and_then(|j| keys.get(j))
+            .map_or(0, |k| k.marks)
+    };
+    let (before, lead) = (marks_at(1), marks_at(2));
     let after = &keys[(i + 1).min(keys.len())..(i + 4).min(keys.len())];
-    before.iter().any(|k| k.marks & matcher::AGE_BEFORE != 0)
+    before & matcher::AGE_BEFORE != 0
+        || (before & matcher::AGE_BRIDGE != 0 && lead & matcher::AGE_LEAD != 0)
         || after.iter().any(|k| k.marks & matcher::AGE_AFTER != 0)
 }
 
