@@ -597,6 +597,49 @@ pub static FAMILIES: &[Family] = &[
     ]),
 ];
 
+/// Goods that are "trafficked" or "smuggled" in the ordinary, non-human sense: "drug
+/// trafficking" names no crime against a person (see `verdict::wording`).
+pub static GOODS: &[&str] = &[
+    "drug",
+    "drugs",
+    "narcotic",
+    "narcotics",
+    "cocaine",
+    "heroin",
+    "methamphetamine",
+    "meth",
+    "fentanyl",
+    "cannabis",
+    "marijuana",
+    "opium",
+    "arms",
+    "weapon",
+    "weapons",
+    "gun",
+    "guns",
+    "firearm",
+    "firearms",
+    "ammunition",
+    "wildlife",
+    "ivory",
+    "rhino",
+    "pangolin",
+    "timber",
+    "fuel",
+    "oil",
+    "cigarette",
+    "cigarettes",
+    "tobacco",
+    "alcohol",
+    "antiquities",
+    "gold",
+    "diamonds",
+    "cash",
+    "goods",
+    "contraband",
+    "counterfeit",
+];
+
 /// Words that, earlier in the same clause, turn a match into negated evidence.
 pub static NEGATION_CUES: &[&str] = &[
     "not",

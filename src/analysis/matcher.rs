@@ -7,7 +7,7 @@
 //! automaton as texts need its states and kept per thread (see [`Search`]), so reading a
 //! token costs one table lookup however many patterns are alive.
 
-use super::lexicon::Family;
+use super::lexicon::{Family, GOODS};
 use super::patterns::{self, Label};
 use super::tokens::{Kind, Token};
 use crate::wordmap::WordMap;
@@ -62,6 +62,9 @@ pub const AGE_LEAD: u8 = 64;
 pub const AGE_AFTER: u8 = 8;
 /// Mark of a word that names one of the offences ("trafficked", "smugglers").
 pub const OFFENCE_NAME: u8 = 16;
+/// Mark of a word in which one of the [`GOODS`] may stand as a word of its own for
+/// an ASCII-only word pattern: the whole word, or a part bounded by non-ASCII letters.
+pub const GOODS_NAME: u8 = 128;
 
 /// Beginnings of the words that name an offence.
 const OFFENCE_NAMES: [&str; 2] = ["traffick", "smuggl"];
@@ -77,7 +80,7 @@ pub struct TokenKey {
     /// For a word, its number in the [`WordCache`]: one per distinct lowercase word.
     pub word: u32,
     /// [`NEGATION_CUE`], [`NUMBER`], [`AGE_BEFORE`], [`AGE_BRIDGE`], [`AGE_LEAD`],
-    /// [`AGE_AFTER`] and [`OFFENCE_NAME`] bits.
+    /// [`AGE_AFTER`], [`OFFENCE_NAME`] and [`GOODS_NAME`] bits.
     pub marks: u8,
 }
 
@@ -150,6 +153,7 @@ impl Matcher {
         self.marked.get(word).copied().unwrap_or(0)
             | if digits { NUMBER } else { 0 }
             | if names { OFFENCE_NAME } else { 0 }
+            | if may_name_goods(word) { GOODS_NAME } else { 0 }
     }
 
     /// The search key of a word the lexicon may use (pronouns fold to one).
@@ -262,6 +266,15 @@ impl Matcher {
     fn punct_key(&self, mark: char) -> u32 {
         self.puncts.get(&mark).copied().unwrap_or(NONE)
     }
+}
+
+/// Whether one of the [`GOODS`] occurs in `word` (lowercase) with nothing but the
+/// word's ends or non-ASCII characters on either side, the only places where a
+/// case-insensitive, ASCII-only `\b` pattern could find it: whether a run of ASCII
+/// characters in the word is one of them.
+fn may_name_goods(word: &str) -> bool {
+    word.split(|c: char| !c.is_ascii())
+        .any(|run| GOODS.contains(&run))
 }
 
 fn prefixes_in(symbols: Symbols, pool: &[u32]) -> &[u32] {
@@ -758,6 +771,24 @@ mod tests {
         };
         assert_eq!(find_with(text, &mut WordCache::default(), &mut tiny), cold);
         assert!(tiny.states.len() <= 3);
+    }
+
+    #[test]
+    fn goods_are_marked_where_a_word_pattern_could_see_them() {
+        for word in ["drug", "drugs", "ñdrug", "drugñ", "arms"] {
+            assert!(may_name_goods(word), "{word}");
+        }
+        for word in [
+            "farms",
+            "something",
+            "begun",
+            "toilet",
+            "drug2",
+            "2drug",
+            "cashier",
+        ] {
+            assert!(!may_name_goods(word), "{word}");
+        }
     }
 
     #[test]

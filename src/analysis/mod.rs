@@ -122,6 +122,9 @@ pub struct Analysis {
     /// Whether a word of the text begins with "traffick" or "smuggl": whether the
     /// writer named an offence at all.
     pub names_offence: bool,
+    /// Whether a word of the text may be one of the goods (drugs, arms...) that are
+    /// "trafficked" or "smuggled" in the non-human sense (see [`lexicon::GOODS`]).
+    pub names_goods: bool,
     /// Identifies the numbering of [`Word::id`]: analyses with the same epoch number
     /// their words alike, so the features stage can memoise its lookups by number.
     pub word_epoch: u64,
@@ -283,11 +286,12 @@ impl Analyzer {
         evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.family == b.family);
         let mut words = Vec::with_capacity(tokens.len());
         tokens::words(text, tokens, |i| keys[i].word, &mut words);
-        let names_offence = keys.iter().any(|k| k.marks & matcher::OFFENCE_NAME != 0);
+        let marked = keys.iter().fold(0, |marks, k| marks | k.marks);
         Analysis {
             evidence,
             words,
-            names_offence,
+            names_offence: marked & matcher::OFFENCE_NAME != 0,
+            names_goods: marked & matcher::GOODS_NAME != 0,
             word_epoch: cache.epoch(),
         }
     }

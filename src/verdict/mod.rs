@@ -163,7 +163,7 @@ pub fn judge(text: &str, analysis: Analysis, prediction: Prediction, model: &Mod
             });
         }
     }
-    let wording = wording::check(text, analysis.names_offence, prediction.label);
+    let wording = wording::check(text, &analysis, prediction.label);
     Verdict {
         label: prediction.label,
         p_trafficking: prediction.p_trafficking,

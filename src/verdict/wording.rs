@@ -5,16 +5,16 @@
 //! when the writer's words point elsewhere, which is the confusion tipsom exists
 //! to correct.
 
+use crate::analysis::lexicon::GOODS;
+use crate::analysis::Analysis;
 use crate::label::Label;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Goods that are "trafficked" or "smuggled" in the ordinary, non-human sense.
-const GOODS: &str = r"drug|drugs|narcotic|narcotics|cocaine|heroin|methamphetamine|meth|fentanyl|cannabis|marijuana|opium|arms|weapon|weapons|gun|guns|firearm|firearms|ammunition|wildlife|ivory|rhino|pangolin|timber|fuel|oil|cigarette|cigarettes|tobacco|alcohol|antiquities|gold|diamonds|cash|goods|contraband|counterfeit";
-
 static GOODS_CRIME: LazyLock<Regex> = LazyLock::new(|| {
+    let goods = GOODS.join("|");
     Regex::new(&format!(
-        r"(?i-u)\b(?:(?:{GOODS})[\s-]+(?:traffick\w*|smuggl\w*)|(?:traffick\w*|smuggl\w*)\s+(?:of|in)\s+(?:illegal\s+|illicit\s+)?(?:{GOODS}))\b"
+        r"(?i-u)\b(?:(?:{goods})[\s-]+(?:traffick\w*|smuggl\w*)|(?:traffick\w*|smuggl\w*)\s+(?:of|in)\s+(?:illegal\s+|illicit\s+)?(?:{goods}))\b"
     ))
     .expect("goods pattern is valid")
 });
@@ -31,11 +31,17 @@ struct Naming {
     goods_only: bool,
 }
 
-fn naming(text: &str) -> Naming {
-    let goods: Vec<(usize, usize)> = GOODS_CRIME
-        .find_iter(text)
-        .map(|m| (m.start(), m.end()))
-        .collect();
+/// What `text` calls the case; `names_goods` says whether some word of it may be one
+/// of the [`GOODS`], without which the goods pattern cannot match and is not run.
+fn naming(text: &str, names_goods: bool) -> Naming {
+    let goods: Vec<(usize, usize)> = if names_goods {
+        GOODS_CRIME
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let outside_goods = |regex: &Regex| {
         regex
             .find_iter(text)
@@ -52,11 +58,12 @@ fn naming(text: &str) -> Naming {
 
 /// Says how the text's wording disagrees with the label, if it does.
 ///
-/// `names_offence` is the analyser's finding that some word begins with "traffick" or
-/// "smuggl"; without one, the text names no offence and the wording is not read.
-pub fn check(text: &str, names_offence: bool, label: Label) -> Option<&'static str> {
-    let named = if names_offence {
-        naming(text)
+/// The analyser's [`Analysis::names_offence`] says whether some word begins with
+/// "traffick" or "smuggl"; without one, the text names no offence and the wording is
+/// not read.
+pub fn check(text: &str, analysis: &Analysis, label: Label) -> Option<&'static str> {
+    let named = if analysis.names_offence {
+        naming(text, analysis.names_goods)
     } else {
         Naming::default()
     };
@@ -93,7 +100,7 @@ mod tests {
     use super::*;
 
     fn checked(text: &str, label: Label) -> Option<&'static str> {
-        check(text, crate::analysis::analyze(text).names_offence, label)
+        check(text, &crate::analysis::analyze(text), label)
     }
 
     #[test]
