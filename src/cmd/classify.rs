@@ -71,16 +71,18 @@ pub fn classify_stream(
     progress: &Progress,
 ) -> Result<()> {
     if pool.current_num_threads() == 1 {
+        let mut spare = Vec::new();
         loop {
-            let batch = read_batch(reader)?;
+            let batch = read_batch(reader, spare)?;
             if batch.is_empty() {
                 return Ok(());
             }
             let verdicts = pool.install(|| classify_batch(model, &batch));
             write_batch(sink, &batch, &verdicts, progress)?;
+            spare = batch;
         }
     }
-    let mut current = read_batch(reader)?;
+    let mut current = read_batch(reader, Vec::new())?;
     let mut done: Option<(Vec<Case>, Vec<Verdict>)> = None;
     while !current.is_empty() || done.is_some() {
         let (verdicts, next) = std::thread::scope(|scope| {
@@ -98,7 +100,8 @@ pub fn classify_stream(
     Ok(())
 }
 
-/// Writes a classified batch (if any), then reads the next one unless the input is done.
+/// Writes a classified batch (if any), then reads the next one into its cases'
+/// buffers unless the input is done.
 fn write_then_read(
     done: Option<(Vec<Case>, Vec<Verdict>)>,
     reader: &mut CaseReader,
@@ -106,26 +109,33 @@ fn write_then_read(
     progress: &Progress,
     input_done: bool,
 ) -> Result<Vec<Case>> {
+    let mut spare = Vec::new();
     if let Some((cases, verdicts)) = done {
         write_batch(sink, &cases, &verdicts, progress)?;
+        spare = cases;
     }
     if input_done {
         Ok(Vec::new())
     } else {
-        read_batch(reader)
+        read_batch(reader, spare)
     }
 }
 
-/// Up to [`BATCH`] cases from `reader`; empty at the end of the input.
-fn read_batch(reader: &mut CaseReader) -> Result<Vec<Case>> {
-    let mut batch = Vec::with_capacity(BATCH);
-    while batch.len() < BATCH {
-        match reader.next_case()? {
-            Some(case) => batch.push(case),
-            None => break,
+/// Up to [`BATCH`] cases from `reader`, read into the buffers of `spare` (the cases of
+/// a batch already written); empty at the end of the input.
+fn read_batch(reader: &mut CaseReader, mut spare: Vec<Case>) -> Result<Vec<Case>> {
+    let mut filled = 0;
+    while filled < BATCH {
+        if filled == spare.len() {
+            spare.push(Case::default());
         }
+        if !reader.read_into(&mut spare[filled])? {
+            break;
+        }
+        filled += 1;
     }
-    Ok(batch)
+    spare.truncate(filled);
+    Ok(spare)
 }
 
 /// The verdicts of a batch, in its order, computed on the current rayon pool.

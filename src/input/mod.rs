@@ -45,7 +45,7 @@ impl Default for InputOptions {
 }
 
 /// One case read from a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Case {
     /// 1-based number of the data record (header excluded).
     pub record: u64,
@@ -159,28 +159,33 @@ impl CaseReader {
 
     /// Reads the next case, or `None` at the end of the file.
     pub fn next_case(&mut self) -> Result<Option<Case>> {
+        let mut case = Case::default();
+        Ok(self.read_into(&mut case)?.then_some(case))
+    }
+
+    /// Reads the next case into `case`, reusing its buffers; `false` at the end of
+    /// the input (and `case` is then unspecified).
+    pub fn read_into(&mut self, case: &mut Case) -> Result<bool> {
         if !self.read_record()? {
-            return Ok(None);
+            return Ok(false);
         }
         let line = self.last_lines.0;
-        let text = self.field(self.text_index, line)?;
-        let id = match self.id_index {
-            Some(i) => self.field(i, line)?,
-            None => self.count.to_string(),
-        };
-        let kept = self
-            .keep_index
-            .clone()
-            .into_iter()
-            .map(|i| self.field(i, line))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Some(Case {
-            record: self.count,
-            line,
-            id,
-            text,
-            kept,
-        }))
+        case.record = self.count;
+        case.line = line;
+        self.field_into(self.text_index, line, &mut case.text)?;
+        match self.id_index {
+            Some(i) => self.field_into(i, line, &mut case.id)?,
+            None => {
+                use std::fmt::Write;
+                case.id.clear();
+                let _ = write!(case.id, "{}", self.count);
+            }
+        }
+        case.kept.resize_with(self.keep_index.len(), String::new);
+        for (slot, &i) in self.keep_index.iter().enumerate() {
+            self.field_into(i, line, &mut case.kept[slot])?;
+        }
+        Ok(true)
     }
 
     /// Reads the next raw record; checks size and, at the end, unclosed quotes.
@@ -220,17 +225,21 @@ impl CaseReader {
         Ok(())
     }
 
-    fn field(&self, index: usize, line: u64) -> Result<String> {
+    /// Copies field `index` of the current record into `out`, checking it is UTF-8.
+    fn field_into(&self, index: usize, line: u64, out: &mut String) -> Result<()> {
         let bytes = self.record.get(index).unwrap_or_default();
-        String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
             Error::input(format!(
                 "{}: line {line} (record {}), column {}: the bytes at position {} are not valid UTF-8. Save the file as \"CSV UTF-8\" in your spreadsheet program.",
                 self.name,
                 self.count,
                 excerpt(self.headers.get(index).map(String::as_str).unwrap_or("?")),
-                e.utf8_error().valid_up_to()
+                e.valid_up_to()
             ))
-        })
+        })?;
+        out.clear();
+        out.push_str(text);
+        Ok(())
     }
 }
 
