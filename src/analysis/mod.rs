@@ -151,7 +151,15 @@ const ADULT_AGE: &str = "stated age 18 or over";
 
 /// Analyses one case text.
 pub fn analyze(text: &str) -> Analysis {
-    SCRATCH.with_borrow_mut(|scratch| ANALYZER.analyze(text, scratch))
+    let mut analysis = Analysis::default();
+    analyze_into(text, &mut analysis);
+    analysis
+}
+
+/// Analyses one case text into `analysis`, reusing its buffers, so a caller that
+/// analyses many texts in turn allocates nothing per text for them.
+pub fn analyze_into(text: &str, analysis: &mut Analysis) {
+    SCRATCH.with_borrow_mut(|scratch| ANALYZER.analyze(text, scratch, analysis));
 }
 
 /// Every indicator family, including the stated-age family, in a fixed order.
@@ -232,7 +240,7 @@ impl Analyzer {
         })
     }
 
-    fn analyze(&'static self, text: &str, scratch: &mut Scratch) -> Analysis {
+    fn analyze(&'static self, text: &str, scratch: &mut Scratch, analysis: &mut Analysis) {
         let Scratch {
             tokens,
             lower,
@@ -268,7 +276,8 @@ impl Analyzer {
             lower,
         };
         let ages = age_evidence(text, view);
-        let mut evidence = Vec::with_capacity(matches.len() + ages.len());
+        let evidence = &mut analysis.evidence;
+        evidence.clear();
         evidence.extend(matches.iter().map(|m| {
             let family = &FAMILIES[m.family];
             Evidence {
@@ -284,16 +293,12 @@ impl Analyzer {
         evidence.extend(ages);
         evidence.sort_by_key(|e| (e.start, e.end, e.element));
         evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.family == b.family);
-        let mut words = Vec::with_capacity(tokens.len());
-        tokens::words(text, tokens, |i| keys[i].word, &mut words);
+        analysis.words.clear();
+        tokens::words(text, tokens, |i| keys[i].word, &mut analysis.words);
         let marked = keys.iter().fold(0, |marks, k| marks | k.marks);
-        Analysis {
-            evidence,
-            words,
-            names_offence: marked & matcher::OFFENCE_NAME != 0,
-            names_goods: marked & matcher::GOODS_NAME != 0,
-            word_epoch: cache.epoch(),
-        }
+        analysis.names_offence = marked & matcher::OFFENCE_NAME != 0;
+        analysis.names_goods = marked & matcher::GOODS_NAME != 0;
+        analysis.word_epoch = cache.epoch();
     }
 
     /// Lexicon matches, into `kept` in text order; within a family, contained

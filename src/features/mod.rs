@@ -326,13 +326,20 @@ impl Featurizer {
 
     /// The feature vector of one case.
     pub fn vector(&self, text: &str, analysis: &Analysis) -> SparseVector {
+        let mut vector = SparseVector::new();
+        self.vector_into(text, analysis, &mut vector);
+        vector
+    }
+
+    /// The feature vector of one case, into `vector` (cleared first, capacity reused).
+    pub fn vector_into(&self, text: &str, analysis: &Analysis, vector: &mut SparseVector) {
         SCRATCH.with_borrow_mut(|(found, memo)| {
             found.clear();
             self.vocabulary.terms_in(text, analysis, memo, found);
-            let mut vector = SparseVector::with_capacity(self.evidence_width + found.len());
-            self.evidence_block(analysis, &mut vector);
-            self.text_block(found, &mut vector);
-            vector
+            vector.clear();
+            vector.reserve(self.evidence_width + found.len());
+            self.evidence_block(analysis, vector);
+            self.text_block(found, vector);
         })
     }
 

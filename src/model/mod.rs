@@ -178,6 +178,11 @@ impl Model {
         self.featurizer.vector(text, analysis)
     }
 
+    /// The feature vector of a case, into `vector` (its capacity reused).
+    pub fn features_into(&self, text: &str, analysis: &Analysis, vector: &mut SparseVector) {
+        self.featurizer.vector_into(text, analysis, vector);
+    }
+
     /// Both heads' probabilities and the label for a feature vector.
     pub fn predict(&self, x: &SparseVector) -> Prediction {
         let packed = self.packed.get_or_init(|| {

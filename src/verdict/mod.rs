@@ -11,9 +11,11 @@ pub mod wording;
 
 use crate::analysis::{Analysis, Element, Evidence, STATED_AGE_FAMILY};
 use crate::decimal::push_fixed;
+use crate::features::SparseVector;
 use crate::label::Label;
 use crate::model::{Model, Prediction};
 pub use rules::{apply_rules, RuleVerdict};
+use std::cell::RefCell;
 
 /// How close to its threshold a probability must be for the case to need review.
 pub const REVIEW_MARGIN: f64 = 0.15;
@@ -131,8 +133,8 @@ impl serde::Serialize for ReviewReason {
 }
 
 /// Judges one case from its text, analysis and the model's prediction.
-pub fn judge(text: &str, analysis: Analysis, prediction: Prediction, model: &Model) -> Verdict {
-    let rules = apply_rules(&analysis);
+pub fn judge(text: &str, analysis: &Analysis, prediction: Prediction, model: &Model) -> Verdict {
+    let rules = apply_rules(analysis);
     let mut review_reasons = Vec::new();
     if text.trim().is_empty() {
         review_reasons.push(ReviewReason::EmptyText);
@@ -163,17 +165,17 @@ pub fn judge(text: &str, analysis: Analysis, prediction: Prediction, model: &Mod
             });
         }
     }
-    let wording = wording::check(text, &analysis, prediction.label);
+    let wording = wording::check(text, analysis, prediction.label);
     Verdict {
         label: prediction.label,
         p_trafficking: prediction.p_trafficking,
         p_smuggling: prediction.p_smuggling,
-        elements: decide_elements(&analysis, prediction.element_probabilities),
+        elements: decide_elements(analysis, prediction.element_probabilities),
         element_probabilities: prediction.element_probabilities,
         rules,
         review_reasons,
         wording,
-        evidence: analysis.evidence,
+        evidence: analysis.evidence.clone(),
     }
 }
 
@@ -195,10 +197,18 @@ fn decide_elements(analysis: &Analysis, probabilities: Option<[f64; 6]>) -> [boo
 
 /// Classifies one text end to end: analysis, features, model, verdict.
 pub fn classify_text(model: &Model, text: &str) -> Verdict {
-    let analysis = crate::analysis::analyze(text);
-    let features = model.features(text, &analysis);
-    let prediction = model.predict(&features);
-    judge(text, analysis, prediction, model)
+    CLASSIFY_SCRATCH.with_borrow_mut(|(analysis, features)| {
+        crate::analysis::analyze_into(text, analysis);
+        model.features_into(text, analysis, features);
+        let prediction = model.predict(features);
+        judge(text, analysis, prediction, model)
+    })
+}
+
+thread_local! {
+    /// The analysis and feature vector of the text being classified, reused from text
+    /// to text so that only the verdict itself is allocated.
+    static CLASSIFY_SCRATCH: RefCell<(Analysis, SparseVector)> = RefCell::default();
 }
 
 /// One line quoting the evidence per element, for the CSV `evidence` column: counting
