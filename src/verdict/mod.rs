@@ -14,11 +14,16 @@ use crate::decimal::push_fixed;
 use crate::features::SparseVector;
 use crate::label::Label;
 use crate::model::{Model, Prediction};
+use arrayvec::ArrayVec;
 pub use rules::{apply_rules, RuleVerdict};
 use std::cell::RefCell;
 
 /// How close to its threshold a probability must be for the case to need review.
 pub const REVIEW_MARGIN: f64 = 0.15;
+
+/// Most review reasons one case can have: one per check in [`judge`] (empty text,
+/// rules disagree, and each of the two offences near its threshold).
+pub const MOST_REVIEW_REASONS: usize = 4;
 
 /// Everything tipsom says about one case.
 #[derive(Debug, Clone)]
@@ -36,7 +41,7 @@ pub struct Verdict {
     /// The protocols' rules applied to the evidence alone.
     pub rules: RuleVerdict,
     /// Why a person should look at this case; empty when nothing calls for it.
-    pub review_reasons: Vec<ReviewReason>,
+    pub review_reasons: ArrayVec<ReviewReason, MOST_REVIEW_REASONS>,
     /// When the text's own words for the crime disagree with the facts: how.
     pub wording: Option<&'static str>,
     /// The evidence found, in text order.
@@ -135,7 +140,7 @@ impl serde::Serialize for ReviewReason {
 /// Judges one case from its text, analysis and the model's prediction.
 pub fn judge(text: &str, analysis: &Analysis, prediction: Prediction, model: &Model) -> Verdict {
     let rules = apply_rules(analysis);
-    let mut review_reasons = Vec::new();
+    let mut review_reasons = ArrayVec::new();
     if text.trim().is_empty() {
         review_reasons.push(ReviewReason::EmptyText);
     }

@@ -6,6 +6,7 @@
 
 use crate::analysis::{Analysis, Element};
 use crate::label::Label;
+use arrayvec::ArrayVec;
 use serde::Serialize;
 use std::sync::LazyLock;
 
@@ -25,8 +26,8 @@ pub struct RuleFinding {
 pub struct RuleVerdict {
     /// The label that follows from the rules.
     pub label: Label,
-    /// Every rule considered, met or not.
-    pub findings: Vec<RuleFinding>,
+    /// Every rule considered, met or not (a fixed-capacity list: no allocation per case).
+    pub findings: ArrayVec<RuleFinding, MOST_FINDINGS>,
 }
 
 const T_3A: &str = "Trafficking Protocol art. 3(a)";
@@ -38,7 +39,7 @@ const S_6C: &str = "Smuggling Protocol art. 6(1)(c)";
 const S_6_3: &str = "Smuggling Protocol art. 6(3)";
 
 /// Most findings one verdict can have: one per article below.
-const MOST_FINDINGS: usize = 7;
+pub const MOST_FINDINGS: usize = 7;
 
 /// Applies the definitions of both protocols to the evidence.
 pub fn apply_rules(analysis: &Analysis) -> RuleVerdict {
@@ -52,7 +53,7 @@ pub fn apply_rules(analysis: &Analysis) -> RuleVerdict {
     let adult_trafficking = act && means && purpose;
     let child_trafficking = act && purpose && child;
     let smuggling = entry && benefit;
-    let mut findings = Vec::with_capacity(MOST_FINDINGS);
+    let mut findings = ArrayVec::new();
     findings.push(RuleFinding {
         article: T_3A,
         statement: Combination::AdultTrafficking.statement(&[act, means, purpose]),
