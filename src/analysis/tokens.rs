@@ -114,6 +114,7 @@ static ASCII_CLASS: [u8; 256] = {
 
 /// Where the word beginning at byte `at` ends, and whether it is letters only, with a
 /// fast path for ASCII letters.
+#[inline(always)]
 fn word_end(text: &str, mut at: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut letters_only = true;
