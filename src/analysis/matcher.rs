@@ -510,10 +510,17 @@ impl WordCache {
         }
     }
 
+    #[inline]
     fn word(&mut self, matcher: &Matcher, word: &str) -> TokenKey {
-        if let Some(&cached) = self.words.get(word) {
-            return cached;
+        match self.words.get(word) {
+            Some(&cached) => cached,
+            None => self.first_sight(matcher, word),
         }
+    }
+
+    /// Works out and remembers what the search needs to know about a new word.
+    #[cold]
+    fn first_sight(&mut self, matcher: &Matcher, word: &str) -> TokenKey {
         let start = self.pool.len();
         matcher.prefixes_of(word, &mut self.pool);
         let symbols = Symbols {
