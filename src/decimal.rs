@@ -4,29 +4,40 @@
 
 use std::fmt::Write;
 
-/// Appends `value` with `decimals` decimals (at most 6), byte for byte as
-/// `format!("{value:.decimals$}")` would. Values outside [0, 1] and values within
-/// a hair of a rounding tie go through the standard formatter, which rounds ties
-/// by the exact binary value.
+/// Appends `value` with `decimals` decimals, byte for byte as
+/// `format!("{value:.decimals$}")` would. Values outside [0, 1], more than six
+/// decimals, and values within a hair of a rounding tie go through the standard
+/// formatter, which rounds ties by the exact binary value.
 pub fn push_fixed(value: f64, decimals: u32, out: &mut String) {
-    let unit = 10u32.pow(decimals.min(6));
-    let scaled = value * f64::from(unit);
-    let near_a_tie = (scaled - scaled.floor() - 0.5).abs() < 1e-6;
-    if !(0.0..=1.0).contains(&value) || near_a_tie || decimals > 6 {
+    const UNITS: [u32; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+    let Some(&unit) = UNITS.get(decimals as usize) else {
+        let _ = write!(out, "{value:.*}", decimals as usize);
+        return;
+    };
+    if !(0.0..=1.0).contains(&value) {
         let _ = write!(out, "{value:.*}", decimals as usize);
         return;
     }
-    let units = scaled.round() as u32;
-    out.push(char::from(b'0' + (units / unit) as u8));
-    if decimals == 0 {
+    let scaled = value * f64::from(unit);
+    // Non-negative, so truncation is the floor (no call into libm).
+    let whole = scaled as u32;
+    let fraction = scaled - f64::from(whole);
+    if (fraction - 0.5).abs() < 1e-6 {
+        let _ = write!(out, "{value:.*}", decimals as usize);
         return;
     }
-    out.push('.');
-    let mut divisor = unit / 10;
-    while divisor > 0 {
-        out.push(char::from(b'0' + (units / divisor % 10) as u8));
-        divisor /= 10;
+    let mut units = whole + u32::from(fraction > 0.5);
+    let mut digits = [b'0'; 8];
+    let len = decimals as usize + if decimals == 0 { 1 } else { 2 };
+    for at in (0..len).rev() {
+        if at == 1 && decimals > 0 {
+            digits[at] = b'.';
+            continue;
+        }
+        digits[at] = b'0' + (units % 10) as u8;
+        units /= 10;
     }
+    out.push_str(std::str::from_utf8(&digits[..len]).unwrap_or("?"));
 }
 
 #[cfg(test)]
@@ -56,7 +67,7 @@ mod tests {
             state ^= state << 17;
             samples.push((state >> 11) as f64 / (1u64 << 53) as f64);
         }
-        for decimals in [0, 2, 3] {
+        for decimals in [0, 1, 2, 3, 6, 7] {
             for &value in &samples {
                 let mut ours = String::new();
                 push_fixed(value, decimals, &mut ours);
