@@ -311,6 +311,9 @@ pub struct Search {
     items: Vec<(u32, u32)>,
     accepts: Vec<Accept>,
     interned: FxHashMap<Vec<(u32, u32)>, u32>,
+    /// Transitions from [`Search::EMPTY`], the most common state, by class.
+    from_empty: Vec<u32>,
+    /// Transitions from every other state, by state and class.
     transitions: FxHashMap<u64, u32>,
     next_items: Vec<(u32, u32)>,
     limit: usize,
@@ -323,6 +326,7 @@ impl Default for Search {
             items: Vec::new(),
             accepts: Vec::new(),
             interned: FxHashMap::default(),
+            from_empty: Vec::new(),
             transitions: FxHashMap::default(),
             next_items: Vec::new(),
             limit: Self::LIMIT,
@@ -335,6 +339,8 @@ impl Default for Search {
 impl Search {
     /// The state with nothing alive.
     const EMPTY: u32 = 0;
+    /// A transition not worked out yet, in [`Search::from_empty`].
+    const UNBUILT: u32 = u32::MAX;
     /// The most states kept before the automaton starts afresh.
     const LIMIT: usize = 100_000;
 
@@ -344,6 +350,7 @@ impl Search {
         self.items.clear();
         self.accepts.clear();
         self.interned.clear();
+        self.from_empty.clear();
         self.transitions.clear();
         self.states.push(SearchState {
             items: (0, 0),
@@ -355,11 +362,19 @@ impl Search {
     /// The state after reading a token of `class` in `state`.
     #[inline]
     fn next(&mut self, matcher: &Matcher, cache: &WordCache, state: u32, class: u32) -> u32 {
-        let key = (u64::from(state) << 32) | u64::from(class);
-        if let Some(&next) = self.transitions.get(&key) {
-            return next;
+        let known = if state == Self::EMPTY {
+            self.from_empty
+                .get(class as usize)
+                .copied()
+                .filter(|&next| next != Self::UNBUILT)
+        } else {
+            let key = (u64::from(state) << 32) | u64::from(class);
+            self.transitions.get(&key).copied()
+        };
+        match known {
+            Some(next) => next,
+            None => self.build(matcher, cache, state, class),
         }
-        self.build(matcher, cache, state, class)
     }
 
     #[cold]
@@ -383,8 +398,16 @@ impl Search {
             None => self.intern(matcher, next_items.clone()),
         };
         self.next_items = next_items;
-        self.transitions
-            .insert((u64::from(state) << 32) | u64::from(class), next);
+        if state == Self::EMPTY {
+            let at = class as usize;
+            if at >= self.from_empty.len() {
+                self.from_empty.resize(at + 1, Self::UNBUILT);
+            }
+            self.from_empty[at] = next;
+        } else {
+            self.transitions
+                .insert((u64::from(state) << 32) | u64::from(class), next);
+        }
         next
     }
 
