@@ -73,7 +73,7 @@ impl Verdict {
 }
 
 /// Why a person should look at a case. Kept as data and worded only when written,
-/// so the many cases nobody prints in full cost no formatting.
+/// straight into the writer's buffer, so no string is built and dropped per case.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ReviewReason {
     /// The text is empty or blank.
