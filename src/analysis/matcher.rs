@@ -303,8 +303,8 @@ struct SearchState {
 /// The search automaton, built lazily per thread: each state is a set of the merged
 /// automaton's states, and each transition is worked out once and then looked up.
 ///
-/// It starts afresh when it grows past [`Search::LIMIT`] states, which keeps memory
-/// flat however many texts pass through.
+/// It starts afresh when it grows past [`Search::LIMIT`] states (or four times as many
+/// transitions), which keeps memory flat however many texts pass through.
 #[derive(Debug)]
 pub struct Search {
     states: Vec<SearchState>,
@@ -343,6 +343,9 @@ impl Search {
     const UNBUILT: u32 = u32::MAX;
     /// The most states kept before the automaton starts afresh.
     const LIMIT: usize = 100_000;
+    /// How many transitions per state limit allows before it starts afresh: texts can
+    /// keep adding transitions between known states, and memory must stay bounded.
+    const TRANSITIONS_PER_STATE: usize = 4;
 
     /// Forgets every state; needed whenever the word cache's classes are renumbered.
     pub fn clear(&mut self) {
@@ -381,7 +384,9 @@ impl Search {
     fn build(&mut self, matcher: &Matcher, cache: &WordCache, state: u32, class: u32) -> u32 {
         let mut from = self.state_items(state).to_vec();
         let mut state = state;
-        if self.states.len() >= self.limit {
+        let full = self.states.len() >= self.limit
+            || self.transitions.len() >= self.limit * Self::TRANSITIONS_PER_STATE;
+        if full {
             self.clear();
             state = self.intern(matcher, std::mem::take(&mut from));
             from = self.state_items(state).to_vec();
