@@ -84,6 +84,9 @@ pub struct TokenKey {
     pub marks: u8,
 }
 
+/// Not worked out yet, in [`WordCache`]'s table of ASCII punctuation classes.
+const UNSET: u32 = u32::MAX;
+
 /// The word number of a token that is not a word.
 pub const NOT_A_WORD: u32 = u32::MAX;
 
@@ -462,6 +465,8 @@ impl Search {
 pub struct WordCache {
     epoch: u64,
     words: WordMap<TokenKey>,
+    /// The class of each ASCII punctuation mark met so far, or [`UNSET`].
+    ascii_puncts: [u32; 128],
     puncts: FxHashMap<u32, u32>,
     symbols: Vec<Symbols>,
     pool: Vec<u32>,
@@ -472,6 +477,7 @@ impl Default for WordCache {
         WordCache {
             epoch: NEXT_EPOCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             words: WordMap::default(),
+            ascii_puncts: [UNSET; 128],
             puncts: FxHashMap::default(),
             symbols: vec![Symbols {
                 key: NONE,
@@ -518,24 +524,38 @@ impl WordCache {
     }
 
     fn punct(&mut self, matcher: &Matcher, mark: char) -> TokenKey {
-        let key = matcher.punct_key(mark);
-        let class = if key == NONE {
-            NOTHING
-        } else {
-            let symbols = &mut self.symbols;
-            *self.puncts.entry(key).or_insert_with(|| {
-                symbols.push(Symbols {
-                    key,
-                    prefixes: (0, 0),
-                });
-                symbols.len() as u32 - 1
-            })
+        let slot = mark as usize;
+        let class = match self.ascii_puncts.get(slot) {
+            Some(&known) if known != UNSET => known,
+            _ => {
+                let class = self.punct_class(matcher, mark);
+                if let Some(cached) = self.ascii_puncts.get_mut(slot) {
+                    *cached = class;
+                }
+                class
+            }
         };
         TokenKey {
             class,
             word: NOT_A_WORD,
             marks: 0,
         }
+    }
+
+    /// The symbol class of a punctuation mark, given one the first time it is seen.
+    fn punct_class(&mut self, matcher: &Matcher, mark: char) -> u32 {
+        let key = matcher.punct_key(mark);
+        if key == NONE {
+            return NOTHING;
+        }
+        let symbols = &mut self.symbols;
+        *self.puncts.entry(key).or_insert_with(|| {
+            symbols.push(Symbols {
+                key,
+                prefixes: (0, 0),
+            });
+            symbols.len() as u32 - 1
+        })
     }
 
     #[inline]
