@@ -31,17 +31,7 @@ for run in $(seq "$RUNS"); do
   OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 measure sklearn "$WORK/venv/bin/python" bench/sklearn_classify.py "$WORK/sklearn.pickle" "$WORK/big.csv" "$WORK/out-sklearn.csv"
   measure fasttext "$WORK/venv/bin/python" bench/fasttext_classify.py "$WORK/fasttext.bin" "$WORK/big.csv" "$WORK/out-fasttext.csv"
 done | tee "$WORK/results.txt"
-python3 - "$WORK/results.txt" "$ROWS" <<'PY'
-import sys, statistics, collections
-rows = int(sys.argv[2]); t = collections.defaultdict(list); m = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    name, secs, kb = line.split(); t[name].append(float(secs)); m[name].append(int(kb))
-base = statistics.median(t["sklearn"])
-print(f"{'tool':<18}{'median s':>10}{'rows/s':>12}{'peak MB':>9}{'x sklearn':>11}")
-for name in t:
-    s = statistics.median(t[name])
-    print(f"{name:<18}{s:>10.2f}{rows/s:>12,.0f}{max(m[name])/1024:>9.0f}{base/s:>11.2f}")
-PY
+python3 bench/summarize.py "$WORK/results.txt" "$ROWS"
 
 # Start-up: classifying a one-row file, end to end (median of 21 runs).
 head -2 "$WORK/big.csv" > "$WORK/one.csv"

@@ -34,15 +34,5 @@ for run in $(seq "$RUNS"); do
   fi
   OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 measure sklearn "$WORK/sklearn.log" "$WORK/venv/bin/python" bench/sklearn_train.py "$WORK/train.csv"
 done | tee "$WORK/results.txt"
-python3 - "$WORK/results.txt" <<'PY'
-import sys, statistics, collections
-t = collections.defaultdict(list); m = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    name, secs, kb = line.split(); t[name].append(float(secs)); m[name].append(int(kb))
-base = statistics.median(t["sklearn"])
-print(f"{'tool':<18}{'median s':>10}{'peak MB':>9}{'sklearn s / tool s':>20}")
-for name in t:
-    s = statistics.median(t[name])
-    print(f"{name:<18}{s:>10.2f}{max(m[name])/1024:>9.0f}{base/s:>20.2f}")
-PY
+python3 bench/summarize.py "$WORK/results.txt"
 echo "logs: $WORK/tipsom.log $WORK/sklearn.log"
