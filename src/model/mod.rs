@@ -6,6 +6,7 @@
 //! only used to fit the weights (see [`train`]).
 
 pub mod file;
+mod sparse_start;
 pub mod train;
 
 use crate::analysis::Analysis;
@@ -30,7 +31,7 @@ pub struct Head {
 
 impl Head {
     /// The raw score (log-odds) of a feature vector.
-    pub fn score(&self, x: &SparseVector) -> f64 {
+    pub fn score(&self, x: &[(u32, f32)]) -> f64 {
         self.intercept
             + x.iter()
                 .map(|&(i, v)| self.weights.get(i as usize).copied().unwrap_or(0.0) * v as f64)

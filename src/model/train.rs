@@ -7,21 +7,28 @@
 //! non-convergence becomes a warning. Folds are shuffled with a seeded ChaCha RNG,
 //! so the same data and seed give the same model.
 //!
-//! Speed (issue 5). linfa only takes a dense matrix and runs L-BFGS over it, so the
-//! time is (passes over the matrix) × (matrix size). Each fit therefore gets:
-//! - an `f32`, column-major matrix: half the bytes of `f64`, and linfa's gradient
-//!   (`xᵀ·r`) walks contiguous columns instead of striding across rows;
+//! Speed (issue 5). linfa only takes a dense matrix and runs L-BFGS over it, so its
+//! time is (passes over the matrix) × (matrix size), while our rows are ~97% zeros.
+//! So each head's optimum is first found on the sparse rows by the same solver and
+//! objective ([`sparse_start`]): model selection scores those optima directly, and
+//! each head of the shipped model is then fitted by linfa-logistic starting there,
+//! which checks its own stopping rule on the dense matrix and goes on if it is not met.
+//! The dense matrix is built once, for those final fits:
+//! - `f32`, column-major: half the bytes of `f64`, and linfa's gradient (`xᵀ·r`)
+//!   walks contiguous columns instead of striding across rows;
 //! - centred columns: `x·w + b = (x - μ)·w + (b + μ·w)`, so the optimum is the same
 //!   model (the penalty is on `w` alone), but the intercept no longer fights the
-//!   always-on evidence columns and L-BFGS needs fewer iterations;
-//! - a tolerance scaled by the number of rows, because linfa's loss is a sum: the
-//!   mean gradient must fall below [`TrainOptions::tolerance`], scikit-learn's convention;
-//! - a warm start: each fold and head walks the alphas from the strongest
-//!   regularisation to the weakest, starting each fit at the previous optimum.
+//!   always-on evidence columns and L-BFGS needs fewer iterations.
+//!
+//! Every fit stops on a tolerance scaled by the number of rows, because linfa's loss
+//! is a sum: the mean gradient must fall below [`TrainOptions::tolerance`],
+//! scikit-learn's convention. Each fold and head walks the alphas from the strongest
+//! regularisation to the weakest, starting each fit at the previous optimum.
 //!
 //! Independent fits (folds × heads, then the final heads) run in parallel.
 
 use super::file::CrossValidation;
+use super::sparse_start::{self, SparseRows};
 use super::{sigmoid, Head, Model, TrainingMetadata};
 use crate::analysis::{Analysis, Element};
 use crate::error::{Error, Result};
@@ -196,6 +203,7 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
     );
     let featurizer = Featurizer::new(vocabulary.clone());
     let x = Design::new(&featurizer, examples.iter().collect());
+    let dense = x.dense_centred();
     let mut targets: Vec<(String, Vec<bool>)> = OFFENCES
         .iter()
         .map(|(name, offence)| {
@@ -236,7 +244,7 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
     let fitted: Vec<Result<(Head, Option<String>)>> = targets
         .par_iter()
         .enumerate()
-        .map(|(i, (name, y))| fit_head(&x, y, alpha, starts.get(i), options, name))
+        .map(|(i, (name, y))| fit_head(&x, &dense, y, alpha, starts.get(i), options, name))
         .collect();
     let mut heads = Vec::with_capacity(fitted.len());
     for result in fitted {
@@ -328,7 +336,7 @@ fn held_out_scores(
             let mut fitted: Vec<Option<Head>> = vec![None; options.alphas.len()];
             let mut previous: Option<Head> = None;
             for &a in &path {
-                let (fit, _) = fit_head(
+                let fit = optimum_head(
                     &data.x,
                     &y,
                     options.alphas[a],
@@ -485,15 +493,13 @@ impl FoldData {
     }
 }
 
-/// A training matrix in the shape linfa fits fastest: `f32`, column-major, columns
-/// centred; with the column means and the sparse rows to map results back exactly.
+/// Training rows for the optimiser: sparse and uncentred, with the column means so
+/// that the fit can centre them on the fly (see [`sparse_start`]).
 struct Design {
-    /// Rows minus the column means, column-major.
-    centred: Array2<f32>,
-    /// The column means (in `f64`, for mapping the intercept back).
+    /// The rows, packed.
+    rows: SparseRows,
+    /// The column means (in `f64`, for mapping the intercept back exactly).
     mean: Vec<f64>,
-    /// The same rows, sparse and uncentred, for checking convergence.
-    rows: Vec<SparseVector>,
 }
 
 impl Design {
@@ -502,8 +508,7 @@ impl Design {
             .par_iter()
             .map(|e| featurizer.vector(&e.text, &e.analysis))
             .collect();
-        let width = featurizer.width();
-        let mut mean = vec![0.0f64; width];
+        let mut mean = vec![0.0f64; featurizer.width()];
         for row in &rows {
             for &(c, v) in row {
                 mean[c as usize] += v as f64;
@@ -511,20 +516,25 @@ impl Design {
         }
         let n = rows.len().max(1) as f64;
         mean.iter_mut().for_each(|m| *m /= n);
-        let mut centred = Array2::<f32>::zeros((rows.len(), width).f());
-        for (mut column, m) in centred.columns_mut().into_iter().zip(&mean) {
+        Design {
+            rows: SparseRows::new(&rows),
+            mean,
+        }
+    }
+
+    /// The rows in the shape linfa fits fastest: `f32`, column-major (linfa's gradient
+    /// `xᵀ·r` then walks contiguous columns), minus the column means.
+    fn dense_centred(&self) -> Array2<f32> {
+        let mut centred = Array2::<f32>::zeros((self.rows.len(), self.mean.len()).f());
+        for (mut column, m) in centred.columns_mut().into_iter().zip(&self.mean) {
             column.fill(-*m as f32);
         }
-        for (r, row) in rows.iter().enumerate() {
+        for (r, row) in self.rows.iter().enumerate() {
             for &(c, v) in row {
-                centred[[r, c as usize]] = (v as f64 - mean[c as usize]) as f32;
+                centred[[r, c as usize]] = (v as f64 - self.mean[c as usize]) as f32;
             }
         }
-        Design {
-            centred,
-            mean,
-            rows,
-        }
+        centred
     }
 }
 
@@ -558,17 +568,18 @@ fn linfa_positive_is_true(y: &[bool]) -> bool {
     trues > falses || (trues == falses && y.first() == Some(&true))
 }
 
-/// Fits one head on a design, optionally starting from `init` (an earlier head on the
-/// same columns); returns it with a warning when the optimiser stopped short.
-fn fit_head(
+/// The optimum of linfa-logistic's objective for one head, found on the sparse rows
+/// from `init` (an earlier head on the same columns) or from the best constant model.
+/// Model selection scores these directly; [`fit_head`] hands them to linfa.
+fn optimum_head(
     x: &Design,
     y: &[bool],
     alpha: f64,
     init: Option<&Head>,
     options: &TrainOptions,
     name: &str,
-) -> Result<(Head, Option<String>)> {
-    let rows = x.centred.nrows();
+) -> Result<Head> {
+    let rows = x.rows.len();
     if rows != y.len() || rows == 0 {
         return Err(Error::input(format!(
             "the {name} head has no training rows"
@@ -579,7 +590,6 @@ fn fit_head(
             "the {name} head's training rows are all of one class; add cases of the other"
         )));
     }
-    let target = rows as f64 * options.tolerance;
     // Without a warm start, start at the best constant model: w = 0 and, since the
     // columns are centred, the intercept at the log-odds of the base rate.
     let positives = y.iter().filter(|v| **v).count() as f64;
@@ -591,19 +601,50 @@ fn fit_head(
     let start = init
         .filter(|h| h.weights.len() == x.mean.len())
         .unwrap_or(&constant);
+    // Half linfa's tolerance, so that f32 rounding on linfa's dense side cannot undo it.
+    sparse_start::optimum(
+        &x.rows,
+        &x.mean,
+        y,
+        alpha,
+        start,
+        0.5 * options.tolerance,
+        options.max_iterations,
+    )
+    .map_err(|e| fit_failed(name, e))
+}
+
+/// The error for a fit that failed, with what to do about it.
+fn fit_failed(name: &str, cause: impl std::fmt::Display) -> Error {
+    Error::input(format!(
+        "fitting the {name} head failed: {cause}. This happens when the data separates too easily; add more varied cases."
+    ))
+}
+
+/// Fits one head with linfa-logistic on the dense, centred rows `dense` of `x`,
+/// starting from the sparse optimum; returns it with a warning when the optimiser
+/// stopped short.
+fn fit_head(
+    x: &Design,
+    dense: &Array2<f32>,
+    y: &[bool],
+    alpha: f64,
+    init: Option<&Head>,
+    options: &TrainOptions,
+    name: &str,
+) -> Result<(Head, Option<String>)> {
+    let start = optimum_head(x, y, alpha, init, options, name)?;
+    let rows = y.len();
+    let target = rows as f64 * options.tolerance;
     let params = LogisticRegression::<f32>::default()
         .alpha(alpha as f32)
         .max_iterations(options.max_iterations)
         .gradient_tolerance(target as f32)
-        .initial_params(linfa_start(start, x, y));
+        .initial_params(linfa_start(&start, x, y));
     let targets = ArrayView1::from(y);
     let fitted = params
-        .fit(&DatasetBase::new(x.centred.view(), targets))
-        .map_err(|e| {
-            Error::input(format!(
-                "fitting the {name} head failed: {e}. This happens when the data separates too easily; add more varied cases."
-            ))
-        })?;
+        .fit(&DatasetBase::new(dense.view(), targets))
+        .map_err(|e| fit_failed(name, e))?;
     let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
     let weights: Vec<f64> = fitted.params().iter().map(|w| sign * *w as f64).collect();
     let shift: f64 = weights.iter().zip(&x.mean).map(|(w, m)| w * m).sum();
@@ -633,7 +674,7 @@ fn linfa_start(head: &Head, x: &Design, y: &[bool]) -> Array1<f32> {
 
 /// Norm of the gradient of linfa's loss (summed log-loss + alpha/2 |w|²) at the head,
 /// computed in `f64` on the sparse, uncentred rows.
-fn gradient_norm(head: &Head, rows: &[SparseVector], y: &[bool], alpha: f64) -> f64 {
+pub(super) fn gradient_norm(head: &Head, rows: &SparseRows, y: &[bool], alpha: f64) -> f64 {
     let mut gradient: Vec<f64> = head.weights.iter().map(|w| alpha * w).collect();
     let mut intercept = 0.0;
     for (row, t) in rows.iter().zip(y) {
@@ -756,10 +797,11 @@ mod tests {
             max_iterations: 1000,
             ..TrainOptions::default()
         };
-        let (cold, _) = fit_head(&x, &y, 0.1, None, &options, "t").unwrap();
-        let (far, _) = fit_head(&x, &y, 3.0, None, &options, "t").unwrap();
-        let (warm, _) = fit_head(&x, &y, 0.1, Some(&far), &options, "t").unwrap();
-        for row in &x.rows {
+        let dense = x.dense_centred();
+        let (cold, _) = fit_head(&x, &dense, &y, 0.1, None, &options, "t").unwrap();
+        let (far, _) = fit_head(&x, &dense, &y, 3.0, None, &options, "t").unwrap();
+        let (warm, _) = fit_head(&x, &dense, &y, 0.1, Some(&far), &options, "t").unwrap();
+        for row in x.rows.iter() {
             let (a, b) = (cold.score(row), warm.score(row));
             assert!((a - b).abs() < 1e-2, "cold {a} warm {b}");
         }
