@@ -193,20 +193,26 @@ impl Vocabulary {
         cases: impl IntoIterator<Item = (&'a str, &'a [Word])>,
         options: VocabularyOptions,
     ) -> Self {
-        let mut case_counts: FxHashMap<String, usize> = FxHashMap::default();
+        // Per term: the number of cases it occurs in, and the last case that counted.
+        let mut case_counts: FxHashMap<String, (usize, usize)> = FxHashMap::default();
         let mut cases_seen = 0usize;
         for (text, words) in cases {
             cases_seen += 1;
-            let mut seen: Vec<String> = Vec::new();
-            for_each_term(text, words, |term| seen.push(term.to_string()));
-            seen.sort_unstable();
-            seen.dedup();
-            for term in seen {
-                *case_counts.entry(term).or_default() += 1;
-            }
+            for_each_term(text, words, |term| match case_counts.get_mut(term) {
+                Some((count, last)) => {
+                    if *last != cases_seen {
+                        *count += 1;
+                        *last = cases_seen;
+                    }
+                }
+                None => {
+                    case_counts.insert(term.to_string(), (1, cases_seen));
+                }
+            });
         }
         let mut kept: Vec<(String, usize)> = case_counts
             .into_iter()
+            .map(|(term, (n, _))| (term, n))
             .filter(|(_, n)| *n >= options.min_cases)
             .collect();
         kept.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
