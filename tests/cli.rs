@@ -550,6 +550,20 @@ fn evaluate_prints_quality_elements_and_breakdown() {
 }
 
 #[test]
+fn evaluate_escapes_control_characters_in_file_names() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("cases\u{1b}[31m.csv");
+    std::fs::copy("data/validation.csv", &path).unwrap();
+    let out = tipsom()
+        .args(["evaluate", path.to_str().unwrap()])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
+    assert!(stdout.contains("cases\\u{1b}[31m.csv"), "{stdout}");
+}
+
+#[test]
 fn explain_shows_elements_rules_and_model_features() {
     tipsom()
         .args(["explain", "--text", "A 15-year-old girl was recruited in her village and taken to a brothel in the capital."])

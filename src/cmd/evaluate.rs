@@ -43,7 +43,7 @@ pub fn run(args: Args) -> Result<()> {
     let _ = writeln!(
         s,
         "tipsom on {} ({} cases)\n",
-        args.data.join(", "),
+        crate::output::terminal::escape(&args.data.join(", ")),
         cases.len()
     );
     s.push_str(&confusion(&cases, &verdicts, |_| true).report());
