@@ -138,9 +138,14 @@ impl Analysis {
             .any(|e| e.element == element && e.counts())
     }
 
-    /// The six elements as booleans, in [`Element::ALL`] order.
+    /// The six elements as booleans, in [`Element::ALL`] order: [`Analysis::has`] for
+    /// each, in one pass over the evidence.
     pub fn elements(&self) -> [bool; 6] {
-        Element::ALL.map(|element| self.has(element))
+        let mut found = [false; 6];
+        for evidence in self.evidence.iter().filter(|e| e.counts()) {
+            found[evidence.element.index()] = true;
+        }
+        found
     }
 }
 
