@@ -136,9 +136,10 @@ impl Matcher {
     /// Compiles every pattern of `families`; `marked` words carry the given marks.
     pub fn new(families: &'static [Family], marked: &[(&str, u8)]) -> Result<Self, String> {
         let mut builder = Builder::default();
+        let mut compiler = patterns::Compiler::default();
         for (family, f) in families.iter().enumerate() {
             for source in f.patterns {
-                builder.add(family, source, patterns::compile(source)?);
+                builder.add(family, source, compiler.compile(source)?);
             }
         }
         let mut matcher = builder.finish();
