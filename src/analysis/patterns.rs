@@ -185,12 +185,12 @@ impl CharNfa {
         ids[start] = 0;
         let mut edges = Vec::new();
         let mut next = 0;
+        let (mut word, mut found) = (String::new(), Vec::new());
         while next < order.len() {
             let from = order[next];
             next += 1;
-            let mut found = Vec::new();
-            self.tokens_from(from, &mut String::new(), end, prefix, &mut found);
-            for (label, to) in found {
+            self.tokens_from(from, &mut word, end, prefix, &mut found);
+            for (label, to) in found.drain(..) {
                 if ids[to] == u32::MAX {
                     ids[to] = order.len() as u32;
                     order.push(to);
