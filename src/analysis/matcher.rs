@@ -195,11 +195,12 @@ impl Matcher {
     ) {
         let mut state = Search::EMPTY;
         for (at, token) in keys.iter().enumerate() {
-            state = if token.class == NOTHING {
-                Search::EMPTY
-            } else {
-                search.next(self, cache, state, token.class)
-            };
+            if token.class == NOTHING {
+                // No pattern reads the token, so nothing is alive after it.
+                state = Search::EMPTY;
+                continue;
+            }
+            state = search.next(self, cache, state, token.class);
             for accept in search.accepts(state) {
                 out.push(Found {
                     pattern: accept.pattern,
