@@ -99,12 +99,8 @@ fn packed(word: &str) -> Option<u128> {
 fn little_endian(bytes: &[u8]) -> u64 {
     let len = bytes.len();
     let load4 = |at: usize| {
-        u64::from(u32::from_le_bytes([
-            bytes[at],
-            bytes[at + 1],
-            bytes[at + 2],
-            bytes[at + 3],
-        ]))
+        let four: [u8; 4] = bytes[at..at + 4].try_into().unwrap_or_default();
+        u64::from(u32::from_le_bytes(four))
     };
     match len {
         0 => 0,

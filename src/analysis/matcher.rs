@@ -136,9 +136,10 @@ impl Matcher {
     /// Compiles every pattern of `families`; `marked` words carry the given marks.
     pub fn new(families: &'static [Family], marked: &[(&str, u8)]) -> Result<Self, String> {
         let mut builder = Builder::default();
+        let mut compiler = patterns::Compiler::default();
         for (family, f) in families.iter().enumerate() {
             for source in f.patterns {
-                builder.add(family, source, patterns::compile(source)?);
+                builder.add(family, source, compiler.compile(source)?);
             }
         }
         let mut matcher = builder.finish();
@@ -194,11 +195,12 @@ impl Matcher {
     ) {
         let mut state = Search::EMPTY;
         for (at, token) in keys.iter().enumerate() {
-            state = if token.class == NOTHING {
-                Search::EMPTY
-            } else {
-                search.next(self, cache, state, token.class)
-            };
+            if token.class == NOTHING {
+                // No pattern reads the token, so nothing is alive after it.
+                state = Search::EMPTY;
+                continue;
+            }
+            state = search.next(self, cache, state, token.class);
             for accept in search.accepts(state) {
                 out.push(Found {
                     pattern: accept.pattern,
@@ -385,26 +387,22 @@ impl Search {
 
     #[cold]
     fn build(&mut self, matcher: &Matcher, cache: &WordCache, state: u32, class: u32) -> u32 {
-        let mut from = self.state_items(state).to_vec();
         let mut state = state;
         let full = self.states.len() >= self.limit
             || self.transitions.len() >= self.limit * Self::TRANSITIONS_PER_STATE;
         if full {
+            let alive = self.state_items(state).to_vec();
             self.clear();
-            state = self.intern(matcher, std::mem::take(&mut from));
-            from = self.state_items(state).to_vec();
+            state = self.intern(matcher, &alive);
         }
         let mut next_items = std::mem::take(&mut self.next_items);
         matcher.step_all(
-            &from,
+            self.state_items(state),
             cache.symbols[class as usize],
             &cache.pool,
             &mut next_items,
         );
-        let next = match self.interned.get(&next_items) {
-            Some(&known) => known,
-            None => self.intern(matcher, next_items.clone()),
-        };
+        let next = self.intern(matcher, &next_items);
         self.next_items = next_items;
         if state == Self::EMPTY {
             let at = class as usize;
@@ -419,14 +417,15 @@ impl Search {
         next
     }
 
-    fn intern(&mut self, matcher: &Matcher, items: Vec<(u32, u32)>) -> u32 {
-        if let Some(&known) = self.interned.get(&items) {
+    /// The state whose alive items are `items`, added if new.
+    fn intern(&mut self, matcher: &Matcher, items: &[(u32, u32)]) -> u32 {
+        if let Some(&known) = self.interned.get(items) {
             return known;
         }
         let id = self.states.len() as u32;
         let items_from = self.items.len() as u32;
         let accepts_from = self.accepts.len() as u32;
-        for &(nfa, depth) in &items {
+        for &(nfa, depth) in items {
             let pattern = matcher.ends[nfa as usize];
             if pattern != NONE {
                 self.accepts.push(Accept {
@@ -436,12 +435,12 @@ impl Search {
                 });
             }
         }
-        self.items.extend_from_slice(&items);
+        self.items.extend_from_slice(items);
         self.states.push(SearchState {
             items: (items_from, self.items.len() as u32),
             accepts: (accepts_from, self.accepts.len() as u32),
         });
-        self.interned.insert(items, id);
+        self.interned.insert(items.to_vec(), id);
         id
     }
 

@@ -138,9 +138,14 @@ impl Analysis {
             .any(|e| e.element == element && e.counts())
     }
 
-    /// The six elements as booleans, in [`Element::ALL`] order.
+    /// The six elements as booleans, in [`Element::ALL`] order: [`Analysis::has`] for
+    /// each, in one pass over the evidence.
     pub fn elements(&self) -> [bool; 6] {
-        Element::ALL.map(|element| self.has(element))
+        let mut found = [false; 6];
+        for evidence in self.evidence.iter().filter(|e| e.counts()) {
+            found[evidence.element.index()] = true;
+        }
+        found
     }
 }
 
@@ -357,11 +362,11 @@ fn is_negated(
     scratch: &mut NegationScratch,
 ) -> bool {
     let window_start = m.start.saturating_sub(negation::MAX_BYTES_BEFORE);
-    let first = view.tokens[..m.first].partition_point(|t| (t.start as usize) < window_start);
-    let window = &view.tokens[first..];
-    if !cue_in_clause(&view.tokens[first..m.first], &view.keys[first..m.first]) {
+    if !cue_in_clause(view, m.first, window_start) {
         return false;
     }
+    let first = view.tokens[..m.first].partition_point(|t| (t.start as usize) < window_start);
+    let window = &view.tokens[first..];
     let NegationScratch { text, starts } = scratch;
     text.clear();
     starts.clear();
@@ -395,16 +400,25 @@ fn is_negated(
 /// written with an apostrophe or hyphen as several tokens).
 const NEGATION_REACH: usize = 12;
 
-/// Whether some negation cue word comes after the last clause mark of `before`,
-/// within [`NEGATION_REACH`] tokens: a quick test that spares most matches the full check.
-fn cue_in_clause(before: &[Token], keys: &[TokenKey]) -> bool {
-    before
-        .iter()
-        .zip(keys)
-        .rev()
-        .take(NEGATION_REACH)
-        .take_while(|(t, _)| !matches!(t.kind, tokens::Kind::Punct(mark) if negation::CLAUSE_PUNCTUATION.contains(&mark)))
-        .any(|(_, k)| k.marks & matcher::NEGATION_CUE != 0)
+/// Whether some negation cue word comes after the last clause mark before token
+/// `before`, within [`NEGATION_REACH`] tokens and among the tokens starting at or after
+/// byte `window_start`: a quick test that spares most matches the full check.
+fn cue_in_clause(view: ScratchView<'_>, before: usize, window_start: usize) -> bool {
+    for at in (before.saturating_sub(NEGATION_REACH)..before).rev() {
+        let token = &view.tokens[at];
+        if (token.start as usize) < window_start {
+            return false;
+        }
+        // Only words carry marks and only punctuation ends a clause, so the order of
+        // these two tests does not matter.
+        if view.keys[at].marks & matcher::NEGATION_CUE != 0 {
+            return true;
+        }
+        if matches!(token.kind, tokens::Kind::Punct(mark) if negation::ends_clause(mark)) {
+            return false;
+        }
+    }
+    false
 }
 
 /// The parts of [`Scratch`] negation reads.
@@ -541,9 +555,10 @@ mod tests {
 
     #[test]
     fn lexicon_compiles_without_errors() {
+        let mut compiler = patterns::Compiler::default();
         for family in FAMILIES {
             for pattern in family.patterns {
-                patterns::compile(pattern).unwrap();
+                compiler.compile(pattern).unwrap();
             }
         }
         assert!(ANALYZER.matcher.patterns.len() > 500);

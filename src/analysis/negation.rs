@@ -19,6 +19,25 @@ pub const MAX_BYTES_BEFORE: usize = 120;
 /// Characters that end a clause.
 pub const CLAUSE_PUNCTUATION: &[char] = &['.', ';', ':', '!', '?', '(', ')', '"', '[', ']'];
 
+/// [`CLAUSE_PUNCTUATION`] as a table by character code (all of it is ASCII).
+static ENDS_CLAUSE: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut i = 0;
+    while i < CLAUSE_PUNCTUATION.len() {
+        let mark = CLAUSE_PUNCTUATION[i] as usize;
+        assert!(mark < 128, "clause punctuation must be ASCII");
+        table[mark] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Whether `mark` is one of the [`CLAUSE_PUNCTUATION`], with one table read.
+#[inline]
+pub fn ends_clause(mark: char) -> bool {
+    ENDS_CLAUSE.get(mark as usize).copied().unwrap_or(false)
+}
+
 /// Whether the indicator starting at byte `start` of `lowercase` is negated.
 ///
 /// `inside_other_indicator` says whether a byte offset lies inside some other

@@ -47,11 +47,26 @@ pub struct Compiled {
     pub accepting: Vec<bool>,
 }
 
-/// Compiles one lexicon pattern.
-///
-/// Returns an error naming the pattern when its syntax is broken, so a mistake in the
-/// lexicon fails the unit tests rather than matching nothing.
-pub fn compile(pattern: &str) -> Result<Compiled, String> {
+/// Compiles lexicon patterns one after another, reusing its buffers: the lexicon's
+/// thousand patterns would otherwise allocate every state's list of moves afresh, at
+/// every start of the program.
+#[derive(Debug, Default)]
+pub struct Compiler {
+    nfa: CharNfa,
+}
+
+impl Compiler {
+    /// Compiles one lexicon pattern.
+    ///
+    /// Returns an error naming the pattern when its syntax is broken, so a mistake in
+    /// the lexicon fails the unit tests rather than matching nothing.
+    pub fn compile(&mut self, pattern: &str) -> Result<Compiled, String> {
+        compile(pattern, &mut self.nfa)
+    }
+}
+
+/// Compiles `pattern` with `nfa` (emptied first) as the character automaton.
+fn compile(pattern: &str, nfa: &mut CharNfa) -> Result<Compiled, String> {
     let (body, prefix) = match pattern.strip_suffix('*') {
         Some(body) => (body, true),
         None => (pattern, false),
@@ -62,7 +77,7 @@ pub fn compile(pattern: &str) -> Result<Compiled, String> {
         ));
     }
     let chars: Vec<char> = body.chars().collect();
-    let mut nfa = CharNfa::default();
+    nfa.clear();
     let start = nfa.state();
     let mut pos = 0;
     let end = nfa
@@ -81,13 +96,27 @@ pub fn compile(pattern: &str) -> Result<Compiled, String> {
 /// A character-level automaton: `None` labels are empty moves.
 #[derive(Debug, Default)]
 struct CharNfa {
+    /// The moves out of each state. Only the first `states` lists are in use; the
+    /// others are kept from earlier patterns, to be emptied and reused.
     moves: Vec<Vec<(Option<char>, usize)>>,
+    /// Number of states.
+    states: usize,
 }
 
 impl CharNfa {
+    /// Forgets every state, keeping the lists' memory.
+    fn clear(&mut self) {
+        self.states = 0;
+    }
+
     fn state(&mut self) -> usize {
-        self.moves.push(Vec::new());
-        self.moves.len() - 1
+        if self.states == self.moves.len() {
+            self.moves.push(Vec::new());
+        } else {
+            self.moves[self.states].clear();
+        }
+        self.states += 1;
+        self.states - 1
     }
 
     fn link(&mut self, from: usize, label: Option<char>, to: usize) {
@@ -151,17 +180,17 @@ impl CharNfa {
 
     /// Turns the character automaton into token edges between "token boundary" states.
     fn tokenize(&self, start: usize, end: usize, prefix: bool) -> Compiled {
-        let mut ids = vec![u32::MAX; self.moves.len()];
+        let mut ids = vec![u32::MAX; self.states];
         let mut order = vec![start];
         ids[start] = 0;
         let mut edges = Vec::new();
         let mut next = 0;
+        let (mut word, mut found) = (String::new(), Vec::new());
         while next < order.len() {
             let from = order[next];
             next += 1;
-            let mut found = Vec::new();
-            self.tokens_from(from, &mut String::new(), end, prefix, &mut found);
-            for (label, to) in found {
+            self.tokens_from(from, &mut word, end, prefix, &mut found);
+            for (label, to) in found.drain(..) {
                 if ids[to] == u32::MAX {
                     ids[to] = order.len() as u32;
                     order.push(to);
@@ -232,6 +261,10 @@ impl CharNfa {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn compile(pattern: &str) -> Result<Compiled, String> {
+        Compiler::default().compile(pattern)
+    }
 
     /// Every token sequence the compiled pattern accepts, as space-joined strings.
     fn phrases(pattern: &str) -> Vec<String> {

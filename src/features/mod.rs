@@ -231,9 +231,14 @@ impl Vocabulary {
         Vocabulary { terms, idf, index }
     }
 
-    /// Appends the index of every vocabulary term among the words of `analysis`, once
-    /// per occurrence.
-    fn terms_in(&self, text: &str, analysis: &Analysis, memo: &mut TermMemo, found: &mut Vec<u32>) {
+    /// Counts every occurrence of a vocabulary term among the words of `analysis`.
+    fn terms_in(
+        &self,
+        text: &str,
+        analysis: &Analysis,
+        memo: &mut TermMemo,
+        found: &mut TermTally,
+    ) {
         let index = &self.index;
         memo.follow(analysis.word_epoch, index);
         let mut previous: Option<u32> = None;
@@ -246,11 +251,11 @@ impl Vocabulary {
             if let Some(number) = number {
                 let unigram = index.unigrams[number as usize];
                 if unigram != NO_TERM {
-                    found.push(unigram);
+                    found.add(unigram);
                 }
                 if let (true, Some(before)) = (word.follows_directly, previous) {
                     if let Some(&bigram) = index.bigrams.get(&pair(before, number)) {
-                        found.push(bigram);
+                        found.add(bigram);
                     }
                 }
             }
@@ -260,9 +265,63 @@ impl Vocabulary {
 }
 
 thread_local! {
-    /// Term occurrences of the text being featurised, reused across texts, and the
+    /// Term counts of the text being featurised, reused across texts, and the
     /// thread's memo of word lookups.
-    static SCRATCH: RefCell<(Vec<u32>, TermMemo)> = RefCell::default();
+    static SCRATCH: RefCell<(TermTally, TermMemo)> = RefCell::default();
+}
+
+/// How often each term occurs in one text, by term index, so the terms come out in
+/// index order from set bits rather than by sorting every occurrence.
+///
+/// Two levels of bits: one per term, and one per block of 64 terms, so reading the
+/// tally costs the blocks the text touches, whatever the vocabulary's size. Reading
+/// it with [`TermTally::drain`] leaves it empty, ready for the next text (of any
+/// vocabulary: it grows to the largest met).
+#[derive(Debug, Default)]
+struct TermTally {
+    /// Occurrences of each term.
+    counts: Vec<u32>,
+    /// Bit `t % 64` of block `t / 64` is set when term `t` occurs.
+    terms: Vec<u64>,
+    /// Bit `b % 64` of word `b / 64` is set when block `b` has a term.
+    blocks: Vec<u64>,
+}
+
+impl TermTally {
+    /// Makes room for the term indexes of a vocabulary of `terms` terms.
+    fn fit(&mut self, terms: usize) {
+        if self.counts.len() < terms {
+            self.counts.resize(terms, 0);
+            self.terms.resize(terms.div_ceil(64), 0);
+            self.blocks.resize(terms.div_ceil(64 * 64), 0);
+        }
+    }
+
+    /// Counts one occurrence of `term`.
+    #[inline]
+    fn add(&mut self, term: u32) {
+        let term = term as usize;
+        self.counts[term] += 1;
+        self.terms[term / 64] |= 1 << (term % 64);
+        self.blocks[term / (64 * 64)] |= 1 << (term / 64 % 64);
+    }
+
+    /// Calls `f` with each term counted and its count, in term order, and empties the tally.
+    fn drain(&mut self, mut f: impl FnMut(u32, u32)) {
+        for (word, blocks) in self.blocks.iter_mut().enumerate() {
+            let mut blocks = std::mem::take(blocks);
+            while blocks != 0 {
+                let block = word * 64 + blocks.trailing_zeros() as usize;
+                blocks &= blocks - 1;
+                let mut terms = std::mem::take(&mut self.terms[block]);
+                while terms != 0 {
+                    let term = block * 64 + terms.trailing_zeros() as usize;
+                    terms &= terms - 1;
+                    f(term as u32, std::mem::take(&mut self.counts[term]));
+                }
+            }
+        }
+    }
 }
 
 /// Calls `f` with every unigram and bigram of `words` (found in `text`), lowercase, in order.
@@ -340,10 +399,9 @@ impl Featurizer {
     /// The feature vector of one case, into `vector` (cleared first, capacity reused).
     pub fn vector_into(&self, text: &str, analysis: &Analysis, vector: &mut SparseVector) {
         SCRATCH.with_borrow_mut(|(found, memo)| {
-            found.clear();
+            found.fit(self.vocabulary.terms.len());
             self.vocabulary.terms_in(text, analysis, memo, found);
             vector.clear();
-            vector.reserve(self.evidence_width + found.len());
             self.evidence_block(analysis, vector);
             self.text_block(found, vector);
         })
@@ -382,21 +440,20 @@ impl Featurizer {
         }
     }
 
-    /// Appends the TF-IDF weights of the term occurrences `found`, L2-normalised.
-    fn text_block(&self, found: &mut [u32], vector: &mut SparseVector) {
-        found.sort_unstable();
+    /// Appends the TF-IDF weights of the terms counted in `found`, L2-normalised,
+    /// and empties it.
+    fn text_block(&self, found: &mut TermTally, vector: &mut SparseVector) {
         let first = vector.len();
         let offset = self.evidence_width as u32;
-        for run in found.chunk_by(|a, b| a == b) {
-            let term = run[0];
+        found.drain(|term, tf| {
             let idf = self.vocabulary.idf[term as usize];
-            let weight = match run.len() {
+            let weight = match tf {
                 // 1 + ln 1 is exactly 1: most terms occur once, and this spares the log.
                 1 => idf,
                 tf => (1.0 + (tf as f32).ln()) * idf,
             };
             vector.push((offset + term, weight));
-        }
+        });
         let norm = vector[first..]
             .iter()
             .map(|(_, w)| w * w)
@@ -477,6 +534,19 @@ mod tests {
             assert_eq!(words(&one, one.vector(text, analysis)), forced);
             assert_eq!(words(&two, two.vector(text, analysis)), paid);
         }
+    }
+
+    #[test]
+    fn tally_reads_terms_in_order_with_counts_and_empties() {
+        let mut tally = TermTally::default();
+        tally.fit(5000);
+        for term in [4100, 5, 64, 5, 63, 4100, 5] {
+            tally.add(term);
+        }
+        let mut read = Vec::new();
+        tally.drain(|term, count| read.push((term, count)));
+        assert_eq!(read, [(5, 3), (63, 1), (64, 1), (4100, 2)]);
+        tally.drain(|term, count| panic!("{term} counted {count} times after draining"));
     }
 
     #[test]
