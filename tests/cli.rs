@@ -274,6 +274,37 @@ fn ragged_rows_and_unterminated_quotes_name_the_line() {
         3,
         &["line 2", "never closed"],
     );
+    // Opened in the last line: the rest of the file is just that line's break.
+    fails(
+        tipsom()
+            .args(["classify"])
+            .write_stdin("id,text\n1,a\n2,\"never closed\n"),
+        3,
+        &["line 3", "never closed"],
+    );
+    fails(
+        tipsom()
+            .args(["classify"])
+            .write_stdin("id,text\n1,a\r\n2,\"never closed\r\n"),
+        3,
+        &["record 2", "never closed"],
+    );
+}
+
+#[test]
+fn stray_quotes_and_quoted_line_breaks_are_not_unclosed_quotes() {
+    for input in [
+        "id,text\n1,he is 5'11\" tall\n",
+        "id,text\n1,he is 5'11\" tall",
+        "id,text\n1,\"two\nlines\"\n2,b\n",
+        "id,text\n1,\"ends with a break\n\"\n",
+    ] {
+        tipsom()
+            .args(["classify"])
+            .write_stdin(input)
+            .assert()
+            .success();
+    }
 }
 
 #[test]

@@ -71,6 +71,10 @@ pub struct CaseReader {
     count: u64,
     quotes: Rc<Cell<u64>>,
     last_lines: (u64, u64),
+    /// Whether the last record's last field ends in a line break, which only a quoted
+    /// field can hold: with an odd number of quotes in the file, the sign of a quote
+    /// opened in the last line and never closed.
+    last_field_ends_in_line_break: bool,
     max_record_bytes: usize,
 }
 
@@ -143,6 +147,7 @@ impl CaseReader {
             count: 0,
             quotes,
             last_lines: (1, 1),
+            last_field_ends_in_line_break: false,
             max_record_bytes: options.max_record_bytes,
         })
     }
@@ -202,6 +207,11 @@ impl CaseReader {
         let start = self.record.position().map_or(0, |p| p.line());
         let end = self.reader.position().line();
         self.last_lines = (start, end);
+        self.last_field_ends_in_line_break = self
+            .record
+            .iter()
+            .next_back()
+            .is_some_and(|field| field.ends_with(b"\n") || field.ends_with(b"\r"));
         if self.record.as_slice().len() > self.max_record_bytes {
             return Err(Error::input(format!(
                 "{}: line {start} (record {}): the record is {} bytes, over the limit of {} bytes. If a quote (\") is never closed, close it; if the text really is that long, raise the limit with --max-record-bytes.",
@@ -216,7 +226,8 @@ impl CaseReader {
 
     fn check_unclosed_quote(&self) -> Result<()> {
         let (start, end) = self.last_lines;
-        if self.quotes.get() % 2 == 1 && end > start + 1 {
+        let spans_lines = end > start + 1 || self.last_field_ends_in_line_break;
+        if self.quotes.get() % 2 == 1 && spans_lines {
             return Err(Error::input(format!(
                 "{}: line {start} (record {}): a quoted field opens here and is never closed, so the rest of the file would be read as one text. Close the quote (\") or fix the cell and save the file again.",
                 self.name, self.count
