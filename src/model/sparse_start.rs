@@ -31,6 +31,18 @@ struct Packed {
 }
 
 impl Packed {
+    /// The vectors, packed.
+    fn new(vectors: &[SparseVector]) -> Self {
+        let mut offsets = Vec::with_capacity(vectors.len() + 1);
+        offsets.push(0);
+        let mut entries = Vec::with_capacity(vectors.iter().map(Vec::len).sum());
+        for vector in vectors {
+            entries.extend_from_slice(vector);
+            offsets.push(entries.len());
+        }
+        Packed { offsets, entries }
+    }
+
     /// The vectors, in order.
     fn iter(&self) -> impl Iterator<Item = &[(u32, f32)]> + '_ {
         self.offsets
@@ -70,14 +82,7 @@ pub struct SparseRows {
 impl SparseRows {
     /// The rows, packed.
     pub fn new(rows: &[SparseVector]) -> Self {
-        let mut offsets = Vec::with_capacity(rows.len() + 1);
-        offsets.push(0);
-        let mut entries = Vec::with_capacity(rows.iter().map(Vec::len).sum());
-        for row in rows {
-            entries.extend_from_slice(row);
-            offsets.push(entries.len());
-        }
-        let rows = Packed { offsets, entries };
+        let rows = Packed::new(rows);
         SparseRows {
             columns: rows.transposed(),
             rows,
