@@ -32,10 +32,9 @@ struct Packed {
 
 impl Packed {
     /// The vectors, packed.
-    fn new(vectors: &[SparseVector]) -> Self {
-        let mut offsets = Vec::with_capacity(vectors.len() + 1);
-        offsets.push(0);
-        let mut entries = Vec::with_capacity(vectors.iter().map(Vec::len).sum());
+    fn new<'a>(vectors: impl Iterator<Item = &'a [(u32, f32)]>) -> Self {
+        let mut offsets = vec![0];
+        let mut entries = Vec::new();
         for vector in vectors {
             entries.extend_from_slice(vector);
             offsets.push(entries.len());
@@ -82,7 +81,15 @@ pub struct SparseRows {
 impl SparseRows {
     /// The rows, packed.
     pub fn new(rows: &[SparseVector]) -> Self {
-        let rows = Packed::new(rows);
+        Self::packed(Packed::new(rows.iter().map(Vec::as_slice)))
+    }
+
+    /// Every `step`-th row, starting with the first.
+    pub fn every(&self, step: usize) -> Self {
+        Self::packed(Packed::new(self.iter().step_by(step.max(1))))
+    }
+
+    fn packed(rows: Packed) -> Self {
         SparseRows {
             columns: rows.transposed(),
             rows,
@@ -296,6 +303,21 @@ mod tests {
             intercept: 0.0,
             threshold: 0.5,
         }
+    }
+
+    #[test]
+    fn packs_rows_columns_and_every_kth_row() {
+        let rows: Vec<SparseVector> = vec![vec![(0, 1.0), (2, 2.0)], vec![], vec![(1, 3.0)]];
+        let packed = SparseRows::new(&rows);
+        assert_eq!(packed.len(), 3);
+        assert_eq!(
+            packed.iter().collect::<Vec<_>>(),
+            [&rows[0][..], &[], &rows[2][..]]
+        );
+        let columns: Vec<&[(u32, f32)]> = packed.columns().collect();
+        assert_eq!(columns, [&[(0, 1.0)][..], &[(2, 3.0)], &[(0, 2.0)]]);
+        let odd = packed.every(2);
+        assert_eq!(odd.iter().collect::<Vec<_>>(), [&rows[0][..], &rows[2][..]]);
     }
 
     #[test]
