@@ -140,7 +140,7 @@ impl CentredLogLoss<'_> {
     /// Each row's log-odds `(x - mean)·w + intercept` at `p`.
     fn compute_margins(&self, p: &Array1<f64>) -> Vec<f64> {
         let (weights, intercept) = split(p);
-        let shift: f64 = weights.iter().zip(self.mean).map(|(w, m)| w * m).sum();
+        let shift = centring_shift(weights, self.mean);
         self.rows
             .iter()
             .map(|row| sparse_dot(row, weights) + intercept - shift)
@@ -177,6 +177,12 @@ fn sparse_dot(entries: &[(u32, f32)], dense: &[f64]) -> f64 {
         .map(|&(i, v)| dense[i as usize] * v as f64)
         .sum();
     (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail
+}
+
+/// `mean·w`: what centring the columns adds to the intercept, so heads move between
+/// centred and uncentred terms exactly.
+pub fn centring_shift(weights: &[f64], mean: &[f64]) -> f64 {
+    weights.iter().zip(mean).map(|(w, m)| w * m).sum()
 }
 
 /// `ln(1 + e^z)` without overflow.
@@ -250,7 +256,7 @@ pub fn optimum(
         alpha,
         last: RefCell::new(None),
     };
-    let shift: f64 = start.weights.iter().zip(mean).map(|(w, m)| w * m).sum();
+    let shift = centring_shift(&start.weights, mean);
     let initial: Array1<f64> = start
         .weights
         .iter()
@@ -266,7 +272,7 @@ pub fn optimum(
         .get_best_param()
         .ok_or_else(|| Error::msg("the optimiser returned no parameters"))?;
     let (weights, intercept) = split(best);
-    let shift: f64 = weights.iter().zip(mean).map(|(w, m)| w * m).sum();
+    let shift = centring_shift(weights, mean);
     Ok(Head {
         weights: weights.to_vec(),
         intercept: intercept - shift,

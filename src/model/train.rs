@@ -674,7 +674,7 @@ fn fit_head(
         .map_err(|e| fit_failed(name, e))?;
     let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
     let weights: Vec<f64> = fitted.params().iter().map(|w| sign * *w as f64).collect();
-    let shift: f64 = weights.iter().zip(&x.mean).map(|(w, m)| w * m).sum();
+    let shift = sparse_start::centring_shift(&weights, &x.mean);
     let head = Head {
         intercept: sign * fitted.intercept() as f64 - shift,
         weights,
@@ -691,7 +691,7 @@ fn fit_head(
 /// (which becomes b + μ·w), both signed by the class linfa will call positive.
 fn linfa_start(head: &Head, x: &Design, y: &[bool]) -> Array1<f32> {
     let sign = if linfa_positive_is_true(y) { 1.0 } else { -1.0 };
-    let shift: f64 = head.weights.iter().zip(&x.mean).map(|(w, m)| w * m).sum();
+    let shift = sparse_start::centring_shift(&head.weights, &x.mean);
     head.weights
         .iter()
         .map(|w| (sign * w) as f32)
