@@ -507,19 +507,13 @@ impl WordCache {
         self.epoch
     }
 
-    /// Search keys of `tokens` (whose lowercase text is in `lower`), into `keys`.
-    pub fn keys(
-        &mut self,
-        matcher: &Matcher,
-        tokens: &[Token],
-        lower: &str,
-        keys: &mut Vec<TokenKey>,
-    ) {
-        keys.clear();
-        keys.extend(tokens.iter().map(|token| match token.kind {
+    /// The search key of `token`, whose lowercase text is in `lower`.
+    #[inline]
+    pub fn key(&mut self, matcher: &Matcher, token: &Token, lower: &str) -> TokenKey {
+        match token.kind {
             Kind::Punct(mark) => self.punct(matcher, mark),
             Kind::Word => self.word(matcher, token.text(lower)),
-        }));
+        }
     }
 
     fn punct(&mut self, matcher: &Matcher, mark: char) -> TokenKey {
@@ -762,8 +756,9 @@ mod tests {
     ) -> Vec<(&'static str, String)> {
         let matcher = Matcher::new(FAMILIES, &[]).unwrap();
         let (mut tokens, mut lower, mut keys, mut out) = (vec![], String::new(), vec![], vec![]);
-        tokenize(text, &mut tokens, &mut lower);
-        cache.keys(&matcher, &tokens, &lower, &mut keys);
+        tokenize(text, &mut tokens, &mut lower, |token, lower| {
+            keys.push(cache.key(&matcher, token, lower));
+        });
         matcher.find(&keys, cache, search, &mut out);
         out.iter()
             .map(|f| {

@@ -257,11 +257,17 @@ impl Analyzer {
             reach,
             negation,
         } = scratch;
-        tokens::tokenize(text, tokens, lower);
         if cache.trim() {
             search.clear();
         }
-        cache.keys(&self.matcher, tokens, lower, keys);
+        keys.clear();
+        analysis.words.clear();
+        let mut word_list = tokens::WordList::default();
+        tokens::tokenize(text, tokens, lower, |token, lower| {
+            let key = cache.key(&self.matcher, token, lower);
+            word_list.push(text, token, key.word, &mut analysis.words);
+            keys.push(key);
+        });
         found.clear();
         self.matcher.find(keys, cache, search, found);
         self.raw_matches(tokens, found, matches);
@@ -298,8 +304,6 @@ impl Analyzer {
         evidence.extend(ages);
         evidence.sort_by_key(|e| (e.start, e.end, e.element));
         evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.family == b.family);
-        analysis.words.clear();
-        tokens::words(text, tokens, |i| keys[i].word, &mut analysis.words);
         let marked = keys.iter().fold(0, |marks, k| marks | k.marks);
         analysis.names_offence = marked & matcher::OFFENCE_NAME != 0;
         analysis.names_goods = marked & matcher::GOODS_NAME != 0;

@@ -38,12 +38,20 @@ impl Token {
     }
 }
 
-/// Fills `tokens` with the tokens of `text` and `lower` with its lowercase copy.
+/// Fills `tokens` with the tokens of `text` and `lower` with its lowercase copy, and
+/// calls `each` with every token and the lowercase copy as the token is found, so
+/// callers can look tokens up in the same pass.
 ///
 /// Both buffers are cleared first, so one pair can serve many texts without allocating.
-pub fn tokenize(text: &str, tokens: &mut Vec<Token>, lower: &mut String) {
+pub fn tokenize(
+    text: &str,
+    tokens: &mut Vec<Token>,
+    lower: &mut String,
+    mut each: impl FnMut(&Token, &str),
+) {
     tokens.clear();
     lowercase_copy(text, lower);
+    let lower: &str = lower;
     let bytes = text.as_bytes();
     let mut at = 0;
     let mut space_before = true;
@@ -73,13 +81,15 @@ pub fn tokenize(text: &str, tokens: &mut Vec<Token>, lower: &mut String) {
                 (Kind::Punct(fold(ch).unwrap_or(ch)), at + len, false)
             }
         };
-        tokens.push(Token {
+        let token = Token {
             start: at as u32,
             end: end as u32,
             kind,
             space_before,
             letters_only,
-        });
+        };
+        each(&token, lower);
+        tokens.push(token);
         space_before = false;
         at = end;
     }
@@ -203,16 +213,24 @@ impl Word {
     }
 }
 
-/// Appends to `words` the words of `tokens` the text block reads, numbered by `id_of`
-/// (given a token's index). Digits, phone numbers and the parts of e-mail addresses
-/// that identify a person are never words.
-pub fn words(text: &str, tokens: &[Token], id_of: impl Fn(usize) -> u32, words: &mut Vec<Word>) {
-    let mut soft = false;
-    for (i, token) in tokens.iter().enumerate() {
+/// Builds the list of words the features' text block reads, one token at a time.
+/// Digits, phone numbers and the parts of e-mail addresses that identify a person are
+/// never words.
+#[derive(Debug, Default)]
+pub struct WordList {
+    /// Whether a word just went by with nothing but soft marks after it.
+    soft: bool,
+}
+
+impl WordList {
+    /// Appends `token` of `text` to `words` if it is a word the text block reads,
+    /// numbered `id`.
+    #[inline]
+    pub fn push(&mut self, text: &str, token: &Token, id: u32, words: &mut Vec<Word>) {
         match token.kind {
             Kind::Punct('\'' | '-') => {}
-            Kind::Punct(_) => soft = false,
-            Kind::Word if !token.letters_only => soft = false,
+            Kind::Punct(_) => self.soft = false,
+            Kind::Word if !token.letters_only => self.soft = false,
             Kind::Word => {
                 let (start, end) = (token.start as usize, token.end as usize);
                 let two_or_more = end - start >= 2
@@ -222,10 +240,10 @@ pub fn words(text: &str, tokens: &[Token], id_of: impl Fn(usize) -> u32, words: 
                     words.push(Word {
                         start: token.start,
                         end: token.end,
-                        follows_directly: soft,
-                        id: id_of(i),
+                        follows_directly: self.soft,
+                        id,
                     });
-                    soft = true;
+                    self.soft = true;
                 }
             }
         }
@@ -249,7 +267,7 @@ mod tests {
     fn split(text: &str) -> (Vec<String>, String) {
         let mut tokens = Vec::new();
         let mut lower = String::new();
-        tokenize(text, &mut tokens, &mut lower);
+        tokenize(text, &mut tokens, &mut lower, |_, _| {});
         let texts = tokens
             .iter()
             .map(|t| match t.kind {
@@ -287,10 +305,12 @@ mod tests {
     #[test]
     fn words_are_letters_only_and_bigrams_stop_at_breaks() {
         let text = "Paid a smuggler 3000 euros. Then left, sub-agent’s call";
-        let mut tokens = Vec::new();
-        tokenize(text, &mut tokens, &mut String::new());
-        let mut found = Vec::new();
-        words(text, &tokens, |i| i as u32, &mut found);
+        let (mut tokens, mut found, mut list) = (Vec::new(), Vec::new(), WordList::default());
+        let mut id = 0;
+        tokenize(text, &mut tokens, &mut String::new(), |token, _| {
+            list.push(text, token, id, &mut found);
+            id += 1;
+        });
         let got: Vec<(&str, bool)> = found
             .iter()
             .map(|w| (w.text(text), w.follows_directly))
@@ -314,7 +334,7 @@ mod tests {
     fn records_spacing_between_tokens() {
         let mut tokens = Vec::new();
         let mut lower = String::new();
-        tokenize("sub-agent paid", &mut tokens, &mut lower);
+        tokenize("sub-agent paid", &mut tokens, &mut lower, |_, _| {});
         let spaced: Vec<bool> = tokens.iter().map(|t| t.space_before).collect();
         assert_eq!(spaced, [true, false, false, true]);
     }
