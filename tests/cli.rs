@@ -287,7 +287,38 @@ fn ragged_rows_and_unterminated_quotes_name_the_line() {
             .args(["classify"])
             .write_stdin("id,text\n1,a\r\n2,\"never closed\r\n"),
         3,
-        &["record 2", "never closed"],
+        &["line 3 (record 2)", "never closed"],
+    );
+}
+
+#[test]
+fn line_numbers_count_crlf_ends_blank_lines_and_quoted_breaks() {
+    for (input, line) in [
+        // Spreadsheets save CRLF; the csv crate alone would say line 2 here.
+        ("id,text\r\n1,a\r\n2,b,c\r\n", "line 3 (record 2)"),
+        (
+            "id,text\r\n\r\n\r\n1,a\r\n\r\n2,b,c\r\n",
+            "line 6 (record 2)",
+        ),
+        ("id,text\n\n\n1,a\n\n2,b,c\n", "line 6 (record 2)"),
+        (
+            "id,text\r\n1,\"multi\r\nline\"\r\n2,b,c\r\n",
+            "line 4 (record 2)",
+        ),
+        ("id,text\n1,\"a\nb\nc\",x\n", "line 2 (record 1)"),
+    ] {
+        fails(
+            tipsom().args(["classify"]).write_stdin(input),
+            3,
+            &[line, "3 fields"],
+        );
+    }
+    fails(
+        tipsom()
+            .args(["classify"])
+            .write_stdin("id,text\r\n1,a\r\n2,\"x\r\n\"\r\n3,\"never\r\n"),
+        3,
+        &["line 5 (record 3)", "never closed"],
     );
 }
 

@@ -9,7 +9,8 @@
 pub mod labeled;
 
 use crate::error::{column_list, excerpt, Error, Result};
-use std::cell::Cell;
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::rc::Rc;
@@ -69,12 +70,12 @@ pub struct CaseReader {
     keep_index: Vec<usize>,
     record: csv::ByteRecord,
     count: u64,
-    quotes: Rc<Cell<u64>>,
-    last_lines: (u64, u64),
-    /// Whether the last record's last field ends in a line break, which only a quoted
-    /// field can hold: with an odd number of quotes in the file, the sign of a quote
-    /// opened in the last line and never closed.
-    last_field_ends_in_line_break: bool,
+    stream: Rc<RefCell<StreamCounts>>,
+    /// The line where the last record read starts.
+    last_line: u64,
+    /// Whether the last record holds a line break, which only a quoted field can: with
+    /// an odd number of quotes in the file, the sign of a quote never closed.
+    last_record_spans_lines: bool,
     max_record_bytes: usize,
 }
 
@@ -92,10 +93,10 @@ impl CaseReader {
             .fill_buf()
             .map_err(|e| Error::input(format!("cannot read {name}: {e}")))?;
         let delimiter = sniff(head, &name, options.delimiter)?;
-        let quotes = Rc::new(Cell::new(0));
-        let counted: Box<dyn Read> = Box::new(QuoteCounter {
+        let stream = Rc::new(RefCell::new(StreamCounts::default()));
+        let counted: Box<dyn Read> = Box::new(Counted {
             inner: buffered,
-            quotes: Rc::clone(&quotes),
+            counts: Rc::clone(&stream),
         });
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -103,7 +104,7 @@ impl CaseReader {
             .from_reader(counted);
         let headers: Vec<String> = reader
             .byte_headers()
-            .map_err(|e| csv_error(&name, e))?
+            .map_err(|e| csv_error(&name, e, 1))?
             .iter()
             .map(|h| String::from_utf8_lossy(h).trim().to_string())
             .collect();
@@ -145,9 +146,9 @@ impl CaseReader {
             keep_index,
             record: csv::ByteRecord::new(),
             count: 0,
-            quotes,
-            last_lines: (1, 1),
-            last_field_ends_in_line_break: false,
+            stream,
+            last_line: 1,
+            last_record_spans_lines: false,
             max_record_bytes: options.max_record_bytes,
         })
     }
@@ -174,7 +175,7 @@ impl CaseReader {
         if !self.read_record()? {
             return Ok(false);
         }
-        let line = self.last_lines.0;
+        let line = self.last_line;
         case.record = self.count;
         case.line = line;
         self.field_into(self.text_index, line, &mut case.text)?;
@@ -195,23 +196,17 @@ impl CaseReader {
 
     /// Reads the next raw record; checks size and, at the end, unclosed quotes.
     fn read_record(&mut self) -> Result<bool> {
-        let more = self
-            .reader
-            .read_byte_record(&mut self.record)
-            .map_err(|e| csv_error(&self.name, e))?;
+        let read = self.reader.read_byte_record(&mut self.record);
+        let start = self.record_start_line();
+        let more = read.map_err(|e| csv_error(&self.name, e, start))?;
         if !more {
             self.check_unclosed_quote()?;
             return Ok(false);
         }
         self.count += 1;
-        let start = self.record.position().map_or(0, |p| p.line());
-        let end = self.reader.position().line();
-        self.last_lines = (start, end);
-        self.last_field_ends_in_line_break = self
-            .record
-            .iter()
-            .next_back()
-            .is_some_and(|field| field.ends_with(b"\n") || field.ends_with(b"\r"));
+        self.last_line = start;
+        self.last_record_spans_lines =
+            memchr::memchr2(b'\n', b'\r', self.record.as_slice()).is_some();
         if self.record.as_slice().len() > self.max_record_bytes {
             return Err(Error::input(format!(
                 "{}: line {start} (record {}): the record is {} bytes, over the limit of {} bytes. If a quote (\") is never closed, close it; if the text really is that long, raise the limit with --max-record-bytes.",
@@ -224,10 +219,37 @@ impl CaseReader {
         Ok(true)
     }
 
+    /// The line where the record just read (or refused) starts.
+    ///
+    /// The csv crate's own line count lags one behind after a CRLF line end (it counts
+    /// the `\n` only once the next record starts), which would put every message about
+    /// a spreadsheet-saved file one line early. Two lower bounds of the true line are
+    /// counted from the line breaks themselves, and the larger taken:
+    /// - from the crate's record position, which may point before the `\n` of a CRLF
+    ///   (counted: no record starts with a line break) or before skipped blank lines;
+    /// - from the record's last byte, less the line breaks inside its fields, one too
+    ///   few only when the file ends inside an unclosed quote just after a line break.
+    ///
+    /// Both are wrong together only for a last record in an unclosed quote ending in
+    /// a line break after blank lines.
+    fn record_start_line(&self) -> u64 {
+        let position = self.record.position().map_or(0, |p| p.byte());
+        let last_byte = self
+            .reader
+            .position()
+            .byte()
+            .saturating_sub(1)
+            .max(position);
+        let inside = memchr::memchr_iter(b'\n', self.record.as_slice()).count() as u64;
+        let mut stream = self.stream.borrow_mut();
+        let from_position = stream.line_breaks_before(position + 1) + 1;
+        let from_end = (stream.line_breaks_before(last_byte) + 1).saturating_sub(inside);
+        from_position.max(from_end)
+    }
+
     fn check_unclosed_quote(&self) -> Result<()> {
-        let (start, end) = self.last_lines;
-        let spans_lines = end > start + 1 || self.last_field_ends_in_line_break;
-        if self.quotes.get() % 2 == 1 && spans_lines {
+        let start = self.last_line;
+        if self.stream.borrow().quotes % 2 == 1 && self.last_record_spans_lines {
             return Err(Error::input(format!(
                 "{}: line {start} (record {}): a quoted field opens here and is never closed, so the rest of the file would be read as one text. Close the quote (\") or fix the cell and save the file again.",
                 self.name, self.count
@@ -318,11 +340,12 @@ fn sniff(head: &[u8], name: &str, delimiter: Option<u8>) -> Result<u8> {
     })
 }
 
-/// Turns a `csv` reading error into a message with the line and advice.
-pub fn csv_error(name: &str, error: csv::Error) -> Error {
+/// Turns a `csv` reading error in the record starting on `line` into a message with
+/// the line and advice.
+fn csv_error(name: &str, error: csv::Error, line: u64) -> Error {
     let position = error
         .position()
-        .map(|p| format!("line {} (record {})", p.line(), p.record()))
+        .map(|p| format!("line {line} (record {})", p.record()))
         .unwrap_or_else(|| "the header".to_string());
     match error.into_kind() {
         csv::ErrorKind::UnequalLengths {
@@ -339,17 +362,51 @@ pub fn csv_error(name: &str, error: csv::Error) -> Error {
     }
 }
 
-/// Counts double quotes as bytes stream past, to detect an unclosed quote at the end.
-struct QuoteCounter<R> {
-    inner: R,
-    quotes: Rc<Cell<u64>>,
+/// What [`Counted`] has seen of the stream: its double quotes, to detect an unclosed
+/// quote at the end, and its line breaks, to give each record the line a text editor
+/// shows (see [`CaseReader::record_start_line`]).
+#[derive(Debug, Default)]
+struct StreamCounts {
+    quotes: u64,
+    /// Bytes seen so far.
+    seen: u64,
+    /// Line breaks at offsets already passed by [`StreamCounts::line_breaks_before`].
+    passed: u64,
+    /// Offsets of the line breaks seen and not yet passed, in order; at most a
+    /// buffer's and a record's worth.
+    ahead: VecDeque<u64>,
 }
 
-impl<R: Read> Read for QuoteCounter<R> {
+impl StreamCounts {
+    fn count(&mut self, bytes: &[u8]) {
+        self.quotes += memchr::memchr_iter(b'"', bytes).count() as u64;
+        let seen = self.seen;
+        self.ahead
+            .extend(memchr::memchr_iter(b'\n', bytes).map(|at| seen + at as u64));
+        self.seen += bytes.len() as u64;
+    }
+
+    /// How many line breaks the stream has before byte `offset`; offsets asked for
+    /// must not decrease.
+    fn line_breaks_before(&mut self, offset: u64) -> u64 {
+        while self.ahead.front().is_some_and(|&at| at < offset) {
+            self.ahead.pop_front();
+            self.passed += 1;
+        }
+        self.passed
+    }
+}
+
+/// Passes bytes through, counting them into [`StreamCounts`].
+struct Counted<R> {
+    inner: R,
+    counts: Rc<RefCell<StreamCounts>>,
+}
+
+impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let found = memchr::memchr_iter(b'"', &buf[..n]).count() as u64;
-        self.quotes.set(self.quotes.get() + found);
+        self.counts.borrow_mut().count(&buf[..n]);
         Ok(n)
     }
 }
