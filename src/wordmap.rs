@@ -30,9 +30,18 @@ impl<V> WordMap<V> {
     /// The value stored for `word`.
     #[inline]
     pub fn get(&self, word: &str) -> Option<&V> {
+        self.get_bytes(word.as_bytes())
+    }
+
+    /// The value stored for the word whose UTF-8 bytes are `word`: for callers that
+    /// hold a word's bytes, which need no check of where its characters start.
+    #[inline]
+    pub fn get_bytes(&self, word: &[u8]) -> Option<&V> {
         match packed(word) {
             Some(key) => self.short.get(&key),
-            None => self.long.get(word),
+            None => std::str::from_utf8(word)
+                .ok()
+                .and_then(|word| self.long.get(word)),
         }
     }
 
@@ -42,7 +51,7 @@ impl<V> WordMap<V> {
         if !word.is_ascii() {
             return self.get(&word.to_lowercase());
         }
-        match packed(word) {
+        match packed(word.as_bytes()) {
             Some(key) => self.short.get(&lowercase_packed(key)),
             None => self.long.get(word.to_ascii_lowercase().as_str()),
         }
@@ -50,7 +59,7 @@ impl<V> WordMap<V> {
 
     /// Stores `value` for `word`, returning the value it replaces.
     pub fn insert(&mut self, word: &str, value: V) -> Option<V> {
-        match packed(word) {
+        match packed(word.as_bytes()) {
             Some(key) => self.short.insert(key, value),
             None => self.long.insert(word.into(), value),
         }
@@ -75,8 +84,7 @@ impl<V> WordMap<V> {
 
 /// `word` packed into an integer with its length, when it is short enough.
 #[inline]
-fn packed(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
+fn packed(bytes: &[u8]) -> Option<u128> {
     let len = bytes.len();
     if len > SHORT {
         return None;

@@ -512,7 +512,15 @@ impl WordCache {
     pub fn key(&mut self, matcher: &Matcher, token: &Token, lower: &str) -> TokenKey {
         match token.kind {
             Kind::Punct(mark) => self.punct(matcher, mark),
-            Kind::Word => self.word(matcher, token.text(lower)),
+            Kind::Word => {
+                let bytes = lower
+                    .as_bytes()
+                    .get(token.start as usize..token.end as usize);
+                match self.words.get_bytes(bytes.unwrap_or_default()) {
+                    Some(&cached) => cached,
+                    None => self.first_sight(matcher, token.text(lower)),
+                }
+            }
         }
     }
 
@@ -549,14 +557,6 @@ impl WordCache {
             });
             symbols.len() as u32 - 1
         })
-    }
-
-    #[inline]
-    fn word(&mut self, matcher: &Matcher, word: &str) -> TokenKey {
-        match self.words.get(word) {
-            Some(&cached) => cached,
-            None => self.first_sight(matcher, word),
-        }
     }
 
     /// Works out and remembers what the search needs to know about a new word.
