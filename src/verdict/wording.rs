@@ -11,10 +11,15 @@ use crate::label::Label;
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// Goods named as trafficked or smuggled ("drug trafficking", "smuggling of arms"),
+/// in text whose ASCII letters are lower-cased: the same matches as the pattern with
+/// `(?i-u)` on the text itself, since lower-casing ASCII moves no byte and changes no
+/// `\b`, `\w` or `\s`, but without case variants of every word the regex compiles and
+/// searches several times faster.
 static GOODS_CRIME: LazyLock<Regex> = LazyLock::new(|| {
     let goods = GOODS.join("|");
     Regex::new(&format!(
-        r"(?i-u)\b(?:(?:{goods})[\s-]+(?:traffick\w*|smuggl\w*)|(?:traffick\w*|smuggl\w*)\s+(?:of|in)\s+(?:illegal\s+|illicit\s+)?(?:{goods}))\b"
+        r"(?-u)\b(?:(?:{goods})[\s-]+(?:traffick\w*|smuggl\w*)|(?:traffick\w*|smuggl\w*)\s+(?:of|in)\s+(?:illegal\s+|illicit\s+)?(?:{goods}))\b"
     ))
     .expect("goods pattern is valid")
 });
@@ -42,7 +47,7 @@ fn naming(text: &str, names_goods: bool) -> Naming {
     }
     let goods: Vec<(usize, usize)> = if names_goods {
         GOODS_CRIME
-            .find_iter(text)
+            .find_iter(&text.to_ascii_lowercase())
             .map(|m| (m.start(), m.end()))
             .collect()
     } else {
@@ -136,6 +141,14 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The goods pattern as it was, with `(?i-u)`, run on the text itself.
+    static GOODS_CRIME_ANY_CASE: LazyLock<Regex> = LazyLock::new(|| {
+        let goods = GOODS.join("|");
+        Regex::new(&format!(
+            r"(?i-u)\b(?:(?:{goods})[\s-]+(?:traffick\w*|smuggl\w*)|(?:traffick\w*|smuggl\w*)\s+(?:of|in)\s+(?:illegal\s+|illicit\s+)?(?:{goods}))\b"
+        ))
+        .expect("goods pattern is valid")
+    });
     static TRAFFICKING_WORD: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i-u)\btraffick\w*").expect("valid"));
     static SMUGGLING_WORD: LazyLock<Regex> =
@@ -144,7 +157,7 @@ mod tests {
     /// The naming as it was computed with a regex per offence word: the oracle.
     fn regex_naming(text: &str, names_goods: bool) -> Naming {
         let goods: Vec<(usize, usize)> = if names_goods {
-            GOODS_CRIME
+            GOODS_CRIME_ANY_CASE
                 .find_iter(text)
                 .map(|m| (m.start(), m.end()))
                 .collect()
@@ -218,6 +231,8 @@ mod tests {
                 "\t",
                 "\n",
                 "\r",
+                "\u{b}",
+                "\u{c}",
                 "_",
                 "é",
                 "\u{212a}",
@@ -247,6 +262,16 @@ mod tests {
     }
 
     #[test]
+    fn goods_are_lower_case_ascii_letters() {
+        for g in GOODS {
+            assert!(
+                !g.is_empty() && g.bytes().all(|b| b.is_ascii_lowercase()),
+                "{g:?}"
+            );
+        }
+    }
+
+    #[test]
     fn naming_is_what_the_regexes_say_on_the_data() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
         for file in ["cases.csv", "validation.csv", "sample.csv"] {
@@ -266,6 +291,11 @@ mod tests {
             "smuggling in\n illicit \tarms",
             "ÉTRAFFICKING",
             "trafficK\u{212a}",
+            "DRUG TRAFFICKING",
+            "Trafficking Of Illegal Arms",
+            "gun-\n-Smuggling",
+            "cocainesmuggling",
+            "trafficking in drugsX",
         ] {
             same_naming_as_the_regexes(text);
         }
