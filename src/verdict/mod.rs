@@ -275,11 +275,15 @@ pub fn write_evidence_summary(
                 out.push_str(", ");
             }
             marks.push_to(out);
-            let start = out.len();
-            push_short_quote(quote, out);
-            if marks == QuoteMarks::Doubled && out.as_bytes()[start..].contains(&b'"') {
-                let shown = out.split_off(start);
-                out.push_str(&shown.replace('"', "\"\""));
+            if is_plain(quote) {
+                out.push_str(quote);
+            } else {
+                let start = out.len();
+                push_short_quote(quote, out);
+                if marks == QuoteMarks::Doubled && out.as_bytes()[start..].contains(&b'"') {
+                    let shown = out.split_off(start);
+                    out.push_str(&shown.replace('"', "\"\""));
+                }
             }
             marks.push_to(out);
         }
@@ -362,7 +366,8 @@ fn push_short_quote(quote: &str, out: &mut String) {
 }
 
 /// Whether `quote` is short printable ASCII whose only white space is single spaces
-/// between words, so flattening it would change nothing (one pass over its bytes).
+/// between words, so flattening it would change nothing (one pass over its bytes),
+/// and holds no quotation mark, so a CSV cell takes it as it is.
 fn is_plain(quote: &str) -> bool {
     let bytes = quote.as_bytes();
     if bytes.len() > MAX_QUOTE || bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
@@ -370,7 +375,7 @@ fn is_plain(quote: &str) -> bool {
     }
     let mut after_space = false;
     bytes.iter().all(|&b| {
-        let ok = b.is_ascii_graphic() || (b == b' ' && !after_space);
+        let ok = (b.is_ascii_graphic() && b != b'"') || (b == b' ' && !after_space);
         after_space = b == b' ';
         ok
     })
@@ -485,6 +490,8 @@ mod tests {
     fn plain_quotes_are_kept_and_others_flattened() {
         for (quote, shown) in [
             ("forced to work", "forced to work"),
+            ("said \"work\"", "said \"work\""),
+            ("said  \"work\"", "said \"work\""),
             ("forced  to\twork", "forced to work"),
             (" forced ", "forced"),
             ("for\u{a0}free", "for free"),
