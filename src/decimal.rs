@@ -21,7 +21,12 @@ pub fn push_fixed(value: f64, decimals: u32, out: &mut String) {
 /// output as bytes (the CSV rows).
 pub fn push_fixed_bytes(value: f64, decimals: u32, out: &mut Vec<u8>) {
     match fixed_digits(value, decimals) {
-        Some((digits, len)) => out.extend_from_slice(&digits[..len]),
+        Some((digits, len)) => {
+            // All eight bytes, then the unused ones dropped: a fixed-size copy.
+            let end = out.len() + len;
+            out.extend_from_slice(&digits);
+            out.truncate(end);
+        }
         None => {
             let _ = std::io::Write::write_fmt(out, format_args!("{value:.*}", decimals as usize));
         }
@@ -45,15 +50,17 @@ fn fixed_digits(value: f64, decimals: u32) -> Option<([u8; 8], usize)> {
     }
     let mut units = whole + u32::from(fraction > 0.5);
     let mut digits = [b'0'; 8];
-    let len = decimals as usize + if decimals == 0 { 1 } else { 2 };
-    for at in (0..len).rev() {
-        if at == 1 && decimals > 0 {
-            digits[at] = b'.';
-            continue;
-        }
-        digits[at] = b'0' + (units % 10) as u8;
+    if decimals == 0 {
+        digits[0] += units as u8;
+        return Some((digits, 1));
+    }
+    let len = decimals as usize + 2;
+    for digit in digits[2..len].iter_mut().rev() {
+        *digit += (units % 10) as u8;
         units /= 10;
     }
+    digits[1] = b'.';
+    digits[0] += units as u8;
     Some((digits, len))
 }
 

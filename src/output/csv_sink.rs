@@ -91,16 +91,14 @@ fn push_row(quoting: &csv_core::Writer, buffer: &mut String, row: &Row, line: &m
         push_probability_bytes(p, line);
         line.push(b',');
     }
-    for element in Element::ALL {
-        push_plain(
-            if v.elements[element.index()] {
-                "1"
-            } else {
-                "0"
-            },
-            line,
-        );
+    // The six element cells at once: each 0 or 1, which need no quotes.
+    let mut flags = *b"0,0,0,0,0,0,";
+    for (i, element) in Element::ALL.into_iter().enumerate() {
+        if v.elements[element.index()] {
+            flags[2 * i] = b'1';
+        }
     }
+    line.extend_from_slice(&flags);
     push_plain(v.rules.label.as_str(), line);
     push_plain(if v.needs_review() { "true" } else { "false" }, line);
     push_cell(quoting, v.wording.unwrap_or_default(), line);
@@ -127,8 +125,8 @@ fn push_row(quoting: &csv_core::Writer, buffer: &mut String, row: &Row, line: &m
     line.push(b'\n');
 }
 
-/// Appends a cell that never needs quotes (a label, a probability, a 0/1 flag; the
-/// tests check each against the csv crate) and the delimiter after it.
+/// Appends a cell that never needs quotes (a label, `true` or `false`; the tests
+/// check each against the csv crate) and the delimiter after it.
 fn push_plain(cell: &str, line: &mut Vec<u8>) {
     line.extend_from_slice(cell.as_bytes());
     line.push(b',');
