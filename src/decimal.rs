@@ -9,35 +9,59 @@ use std::fmt::Write;
 /// decimals, and values within a hair of a rounding tie go through the standard
 /// formatter, which rounds ties by the exact binary value.
 pub fn push_fixed(value: f64, decimals: u32, out: &mut String) {
+    match fixed_digits(value, decimals) {
+        Some((digits, len)) => out.extend(digits[..len].iter().map(|&d| char::from(d))),
+        None => {
+            let _ = write!(out, "{value:.*}", decimals as usize);
+        }
+    }
+}
+
+/// Appends the bytes [`push_fixed`] would append, for writers that build their
+/// output as bytes (the CSV rows).
+pub fn push_fixed_bytes(value: f64, decimals: u32, out: &mut Vec<u8>) {
+    match fixed_digits(value, decimals) {
+        Some((digits, len)) => {
+            // All eight bytes, then the unused ones dropped: a fixed-size copy.
+            let end = out.len() + len;
+            out.extend_from_slice(&digits);
+            out.truncate(end);
+        }
+        None => {
+            let _ = std::io::Write::write_fmt(out, format_args!("{value:.*}", decimals as usize));
+        }
+    }
+}
+
+/// The ASCII digits of `value` with `decimals` decimals and their length, computed
+/// with integers; `None` where the standard formatter must decide (see [`push_fixed`]).
+fn fixed_digits(value: f64, decimals: u32) -> Option<([u8; 8], usize)> {
     const UNITS: [u32; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
-    let Some(&unit) = UNITS.get(decimals as usize) else {
-        let _ = write!(out, "{value:.*}", decimals as usize);
-        return;
-    };
+    let unit = *UNITS.get(decimals as usize)?;
     if !(0.0..=1.0).contains(&value) {
-        let _ = write!(out, "{value:.*}", decimals as usize);
-        return;
+        return None;
     }
     let scaled = value * f64::from(unit);
     // Non-negative, so truncation is the floor (no call into libm).
     let whole = scaled as u32;
     let fraction = scaled - f64::from(whole);
     if (fraction - 0.5).abs() < 1e-6 {
-        let _ = write!(out, "{value:.*}", decimals as usize);
-        return;
+        return None;
     }
     let mut units = whole + u32::from(fraction > 0.5);
     let mut digits = [b'0'; 8];
-    let len = decimals as usize + if decimals == 0 { 1 } else { 2 };
-    for at in (0..len).rev() {
-        if at == 1 && decimals > 0 {
-            digits[at] = b'.';
-            continue;
-        }
-        digits[at] = b'0' + (units % 10) as u8;
+    if decimals == 0 {
+        digits[0] += units as u8;
+        return Some((digits, 1));
+    }
+    let len = decimals as usize + 2;
+    for digit in digits[2..len].iter_mut().rev() {
+        *digit += (units % 10) as u8;
         units /= 10;
     }
-    out.push_str(std::str::from_utf8(&digits[..len]).unwrap_or("?"));
+    digits[1] = b'.';
+    digits[0] += units as u8;
+    Some((digits, len))
 }
 
 #[cfg(test)]
@@ -73,6 +97,13 @@ mod tests {
                 push_fixed(value, decimals, &mut ours);
                 let standard = format!("{value:.*}", decimals as usize);
                 assert_eq!(ours, standard, "{value} with {decimals} decimals");
+                let mut bytes = Vec::new();
+                push_fixed_bytes(value, decimals, &mut bytes);
+                assert_eq!(
+                    bytes,
+                    standard.as_bytes(),
+                    "{value} with {decimals} decimals"
+                );
             }
         }
     }

@@ -1,9 +1,15 @@
 //! CSV output, in the column order the README documents, safe to open in a spreadsheet.
+//!
+//! Each row is built once in a reused byte buffer and handed to the [`Target`] in one
+//! write. Cells that can never need quotes (labels, probabilities, 0/1 flags) are
+//! appended as they are; every other cell is quoted by the csv crate's own rule
+//! ([`csv_core::Writer::should_quote`] and [`csv_core::quote`]), so the bytes are
+//! those `csv::Writer` would write, without its per-field bookkeeping.
 
-use super::{push_probability, Row, Sink, Target};
+use super::{push_probability_bytes, Row, Sink, Target};
 use crate::analysis::Element;
-use crate::error::{Error, Result};
-use crate::verdict::write_evidence_summary;
+use crate::error::Result;
+use crate::verdict::{write_evidence_summary, QuoteMarks};
 use std::borrow::Cow;
 
 /// The fixed output columns, before any `--keep` columns.
@@ -27,8 +33,12 @@ pub const COLUMNS: [&str; 15] = [
 
 /// Writes verdicts as CSV rows.
 pub struct CsvSink {
-    writer: csv::Writer<Target>,
-    name: String,
+    target: Target,
+    /// The csv crate's writer in its default configuration (the one `csv::Writer`
+    /// uses), consulted only for its quoting rule and quote bytes.
+    quoting: csv_core::Writer,
+    /// Reused for the bytes of one row.
+    line: Vec<u8>,
     /// Reused for the cells built per row (probabilities, evidence, reasons).
     buffer: String,
 }
@@ -37,72 +47,113 @@ impl CsvSink {
     /// Starts the file with its header row.
     pub fn new(target: Target, kept_columns: &[String]) -> Result<Self> {
         let mut sink = CsvSink {
-            name: target.name().to_string(),
-            writer: csv::Writer::from_writer(target),
+            target,
+            quoting: csv_core::Writer::new(),
+            line: Vec::with_capacity(1024),
             buffer: String::new(),
         };
-        let header: Vec<String> = COLUMNS
+        let header = COLUMNS
             .iter()
-            .map(|c| c.to_string())
-            .chain(kept_columns.iter().map(|c| neutralize(c).into_owned()))
-            .collect();
-        sink.record(header.iter().map(String::as_str))?;
+            .map(|c| Cow::Borrowed(*c))
+            .chain(kept_columns.iter().map(|c| neutralize(c)));
+        for (i, name) in header.enumerate() {
+            if i > 0 {
+                sink.line.push(b',');
+            }
+            push_cell(&sink.quoting, &name, &mut sink.line);
+        }
+        sink.line.push(b'\n');
+        sink.target.write_all(&sink.line)?;
         Ok(sink)
-    }
-
-    fn record<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>) -> Result<()> {
-        self.writer
-            .write_record(fields)
-            .map_err(|e| Error::csv_output(&self.name, e))
     }
 }
 
 impl Sink for CsvSink {
     fn write(&mut self, row: &Row) -> Result<()> {
-        write_row(&mut self.writer, &mut self.buffer, row)
-            .map_err(|e| Error::csv_output(&self.name, e))
+        self.line.clear();
+        push_row(&self.quoting, &mut self.buffer, row, &mut self.line);
+        self.target.write_all(&self.line)
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
-        let name = self.name;
-        let target = self
-            .writer
-            .into_inner()
-            .map_err(|e| Error::output(&name, e.error()))?;
-        target.finish()
+        self.target.finish()
     }
 }
 
-/// Writes one verdict's cells, building the computed ones in `buffer`.
-fn write_row(writer: &mut csv::Writer<Target>, buffer: &mut String, row: &Row) -> csv::Result<()> {
+/// Appends one verdict's row, its terminator included, building the computed cells
+/// in `buffer`.
+fn push_row(quoting: &csv_core::Writer, buffer: &mut String, row: &Row, line: &mut Vec<u8>) {
     let v = row.verdict;
-    writer.write_field(neutralize(row.id).as_ref())?;
-    writer.write_field(v.label.as_str())?;
+    push_cell(quoting, &neutralize(row.id), line);
+    line.push(b',');
+    push_plain(v.label.as_str(), line);
     for p in [v.p_trafficking, v.p_smuggling] {
-        buffer.clear();
-        push_probability(p, buffer);
-        writer.write_field(buffer.as_str())?;
+        push_probability_bytes(p, line);
+        line.push(b',');
     }
-    for element in Element::ALL {
-        writer.write_field(if v.elements[element.index()] {
-            "1"
-        } else {
-            "0"
-        })?;
+    // The six element cells at once: each 0 or 1, which need no quotes.
+    let mut flags = *b"0,0,0,0,0,0,";
+    for (i, element) in Element::ALL.into_iter().enumerate() {
+        if v.elements[element.index()] {
+            flags[2 * i] = b'1';
+        }
     }
-    writer.write_field(v.rules.label.as_str())?;
-    writer.write_field(if v.needs_review() { "true" } else { "false" })?;
-    writer.write_field(v.wording.unwrap_or_default())?;
+    line.extend_from_slice(&flags);
+    push_plain(v.rules.label.as_str(), line);
+    push_plain(if v.needs_review() { "true" } else { "false" }, line);
+    push_cell(quoting, v.wording.unwrap_or_default(), line);
+    line.push(b',');
+    // The summary with its quotation marks doubled is the inside of its cell as csv
+    // writes it: a summary that says anything holds quotation marks, so csv quotes
+    // it, and it starts with an element's name, so it is never a formula (the tests
+    // compare whole rows with csv::Writer's).
     buffer.clear();
-    write_evidence_summary(row.text, &v.evidence, buffer);
-    writer.write_field(neutralize(buffer).as_ref())?;
+    write_evidence_summary(row.text, &v.evidence, QuoteMarks::Doubled, buffer);
+    if !buffer.is_empty() {
+        line.push(b'"');
+        line.extend_from_slice(buffer.as_bytes());
+        line.push(b'"');
+    }
+    line.push(b',');
     buffer.clear();
     v.write_review_text(buffer);
-    writer.write_field(neutralize(buffer).as_ref())?;
+    push_cell(quoting, &neutralize(buffer), line);
     for kept in row.kept {
-        writer.write_field(neutralize(kept).as_ref())?;
+        line.push(b',');
+        push_cell(quoting, &neutralize(kept), line);
     }
-    writer.write_record(None::<&[u8]>)
+    line.push(b'\n');
+}
+
+/// Appends a cell that never needs quotes (a label, `true` or `false`; the tests
+/// check each against the csv crate) and the delimiter after it.
+fn push_plain(cell: &str, line: &mut Vec<u8>) {
+    line.extend_from_slice(cell.as_bytes());
+    line.push(b',');
+}
+
+/// Appends `cell` as `csv::Writer` writes a field: quoted, with quotes doubled, when
+/// the csv crate's rule says it must be, else as it is.
+fn push_cell(quoting: &csv_core::Writer, cell: &str, line: &mut Vec<u8>) {
+    let bytes = cell.as_bytes();
+    if !quoting.should_quote(bytes) {
+        line.extend_from_slice(bytes);
+        return;
+    }
+    let quote = quoting.get_quote();
+    line.push(quote);
+    let start = line.len();
+    // At most every byte doubled: csv_core's documented worst case.
+    line.resize(start + 2 * bytes.len(), 0);
+    let (_, _, written) = csv_core::quote(
+        bytes,
+        &mut line[start..],
+        quote,
+        quoting.get_escape(),
+        quoting.get_double_quote(),
+    );
+    line.truncate(start + written);
+    line.push(quote);
 }
 
 /// Neutralises a cell a spreadsheet would run as a formula (OWASP CSV injection):
@@ -117,6 +168,161 @@ pub fn neutralize(cell: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::label::Label;
+    use crate::model::file::{load, ModelSource};
+    use crate::verdict::classify_text;
+    use proptest::prelude::*;
+
+    /// The row as `csv::Writer` writes it, field by field: the writer this sink
+    /// replaced, kept as the oracle.
+    fn csv_crate_row(row: &Row) -> Vec<u8> {
+        let v = row.verdict;
+        let evidence = crate::verdict::evidence_summary(row.text, &v.evidence);
+        let fields = [
+            neutralize(row.id).into_owned(),
+            v.label.as_str().to_string(),
+            crate::output::probability(v.p_trafficking),
+            crate::output::probability(v.p_smuggling),
+        ]
+        .into_iter()
+        .chain(Element::ALL.map(|e| (if v.elements[e.index()] { "1" } else { "0" }).to_string()))
+        .chain([
+            v.rules.label.as_str().to_string(),
+            v.needs_review().to_string(),
+            v.wording.unwrap_or_default().to_string(),
+            neutralize(&evidence).into_owned(),
+            neutralize(&v.review_text()).into_owned(),
+        ])
+        .chain(row.kept.iter().map(|k| neutralize(k).into_owned()));
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(fields).expect("writes to memory");
+        writer.into_inner().expect("flushes to memory")
+    }
+
+    fn our_row(row: &Row) -> Vec<u8> {
+        let mut line = Vec::new();
+        push_row(&csv_core::Writer::new(), &mut String::new(), row, &mut line);
+        line
+    }
+
+    /// Cells `csv::Writer` writes as they are, with no quotes.
+    fn csv_crate_leaves_alone(cell: &str) -> bool {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record([cell, cell]).expect("writes to memory");
+        writer.into_inner().expect("flushes to memory") == format!("{cell},{cell}\n").as_bytes()
+    }
+
+    #[test]
+    fn plain_cells_never_need_quotes() {
+        let mut cells: Vec<String> = ["0", "1", "true", "false"].map(String::from).to_vec();
+        cells.extend(Label::ALL.iter().map(|l| l.as_str().to_string()));
+        for p in [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -0.0,
+            -0.5,
+            1.5,
+            1e300,
+        ] {
+            cells.push(crate::output::probability(p));
+        }
+        cells.extend((0..=2000).map(|i| crate::output::probability(f64::from(i) / 2000.0)));
+        for cell in &cells {
+            assert!(csv_crate_leaves_alone(cell), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn rows_are_byte_for_byte_what_the_csv_crate_writes() {
+        let model = load(&ModelSource::Embedded).expect("the built-in model loads");
+        let kept = [
+            "plain",
+            "",
+            "a,b",
+            "q\"uote",
+            "line\nbreak",
+            "cr\rx",
+            "=1+1",
+            "-2",
+            "@x",
+            "\tx",
+            " lead",
+            "é,ü",
+            "#c",
+        ]
+        .map(String::from);
+        let texts = include_str!("../../data/sample.csv").lines().chain([
+            "",
+            "   ",
+            "\"quoted\" paid, \"forced\" to work",
+            "=HYPERLINK(\"x\")",
+        ]);
+        for (i, text) in texts.enumerate() {
+            let verdict = classify_text(&model, text);
+            let id = &kept[i % kept.len()];
+            for kept in [&kept[..], &[][..], &kept[i % kept.len()..]] {
+                let row = Row {
+                    id,
+                    text,
+                    verdict: &verdict,
+                    kept,
+                };
+                assert_eq!(
+                    String::from_utf8_lossy(&our_row(&row)),
+                    String::from_utf8_lossy(&csv_crate_row(&row)),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        /// Evidence quoting any words of any text, quotation marks and commas included,
+        /// as the analyser rarely finds it.
+        #[test]
+        fn evidence_cells_are_what_the_csv_crate_writes(
+            text in "([a-z ,\"\n=-]|\\PC){0,40}",
+            picks in proptest::collection::vec((0usize..6, any::<bool>(), 0usize..48, 0usize..12), 0..8)
+        ) {
+            let model = load(&ModelSource::Embedded).expect("the built-in model loads");
+            let mut verdict = classify_text(&model, "She was recruited and beaten.");
+            let template = verdict.evidence[0].clone();
+            verdict.evidence = picks
+                .iter()
+                .map(|&(element, negated, start, len)| {
+                    let mut e = template.clone();
+                    e.element = Element::ALL[element];
+                    e.negated = negated;
+                    (e.start, e.end) = (start, start + len);
+                    e
+                })
+                .collect();
+            let row = Row { id: "x", text: &text, verdict: &verdict, kept: &[] };
+            let (ours, theirs) = (our_row(&row), csv_crate_row(&row));
+            prop_assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs));
+        }
+
+        #[test]
+        fn cells_are_quoted_as_the_csv_crate_quotes_them(
+            cells in proptest::collection::vec(any::<String>(), 2..6),
+            formulas in proptest::collection::vec(
+                "[=+\\-@\t\r\n\",' a]{0,3}[a-z\",\r\n]{0,4}", 0..4)
+        ) {
+            let cells: Vec<String> = cells.into_iter().chain(formulas).collect();
+            let mut ours = Vec::new();
+            for (i, cell) in cells.iter().enumerate() {
+                if i > 0 {
+                    ours.push(b',');
+                }
+                push_cell(&csv_core::Writer::new(), &neutralize(cell), &mut ours);
+            }
+            ours.push(b'\n');
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record(cells.iter().map(|c| neutralize(c).into_owned())).expect("writes to memory");
+            prop_assert_eq!(ours, writer.into_inner().expect("flushes to memory"));
+        }
+    }
 
     #[test]
     fn formula_cells_are_neutralised() {

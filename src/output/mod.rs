@@ -200,3 +200,9 @@ pub fn probability(p: f64) -> String {
 pub fn push_probability(p: f64, out: &mut String) {
     crate::decimal::push_fixed(p, 3, out);
 }
+
+/// Appends the bytes [`push_probability`] would append, for writers that build their
+/// output as bytes (the CSV rows).
+pub fn push_probability_bytes(p: f64, out: &mut Vec<u8>) {
+    crate::decimal::push_fixed_bytes(p, 3, out);
+}
