@@ -73,17 +73,6 @@ impl Error {
         }
     }
 
-    /// A CSV writing error: I/O problems (a closed pipe, a full disk) keep their meaning.
-    pub fn csv_output(target: &str, error: csv::Error) -> Self {
-        match error.into_kind() {
-            csv::ErrorKind::Io(io) => Error::output(target, &io),
-            other => Error {
-                kind: Kind::Output,
-                message: format!("cannot write {target}: {other:?}"),
-            },
-        }
-    }
-
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self.kind {
@@ -146,15 +135,6 @@ mod tests {
         let e = Error::output("stdout", &io::Error::from(io::ErrorKind::BrokenPipe));
         assert_eq!(e.exit_code(), 0);
         assert!(e.message.is_empty());
-    }
-
-    #[test]
-    fn csv_io_errors_keep_their_kind() {
-        let csv_error = csv::Error::from(io::Error::from(io::ErrorKind::BrokenPipe));
-        assert_eq!(
-            Error::csv_output("stdout", csv_error).kind,
-            Kind::BrokenPipe
-        );
     }
 
     #[test]
