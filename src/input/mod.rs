@@ -197,7 +197,7 @@ impl CaseReader {
     /// Reads the next raw record; checks size and, at the end, unclosed quotes.
     fn read_record(&mut self) -> Result<bool> {
         let read = self.reader.read_byte_record(&mut self.record);
-        let start = self.record_start_line();
+        let (start, spans_lines) = self.locate_record();
         let more = read.map_err(|e| csv_error(&self.name, e, start))?;
         if !more {
             self.check_unclosed_quote()?;
@@ -205,8 +205,7 @@ impl CaseReader {
         }
         self.count += 1;
         self.last_line = start;
-        self.last_record_spans_lines =
-            memchr::memchr2(b'\n', b'\r', self.record.as_slice()).is_some();
+        self.last_record_spans_lines = spans_lines;
         if self.record.as_slice().len() > self.max_record_bytes {
             return Err(Error::input(format!(
                 "{}: line {start} (record {}): the record is {} bytes, over the limit of {} bytes. If a quote (\") is never closed, close it; if the text really is that long, raise the limit with --max-record-bytes.",
@@ -219,7 +218,8 @@ impl CaseReader {
         Ok(true)
     }
 
-    /// The line where the record just read (or refused) starts.
+    /// The line where the record just read (or refused) starts, and whether its
+    /// fields hold a line break.
     ///
     /// The csv crate's own line count lags one behind after a CRLF line end (it counts
     /// the `\n` only once the next record starts), which would put every message about
@@ -232,7 +232,13 @@ impl CaseReader {
     ///
     /// Both are wrong together only for a last record in an unclosed quote ending in
     /// a line break after blank lines.
-    fn record_start_line(&self) -> u64 {
+    fn locate_record(&self) -> (u64, bool) {
+        let fields = self.record.as_slice();
+        let (mut inside, mut spans_lines) = (0, false);
+        for at in memchr::memchr2_iter(b'\n', b'\r', fields) {
+            spans_lines = true;
+            inside += u64::from(fields[at] == b'\n');
+        }
         let position = self.record.position().map_or(0, |p| p.byte());
         let last_byte = self
             .reader
@@ -240,11 +246,10 @@ impl CaseReader {
             .byte()
             .saturating_sub(1)
             .max(position);
-        let inside = memchr::memchr_iter(b'\n', self.record.as_slice()).count() as u64;
         let mut stream = self.stream.borrow_mut();
         let from_position = stream.line_breaks_before(position + 1) + 1;
         let from_end = (stream.line_breaks_before(last_byte) + 1).saturating_sub(inside);
-        from_position.max(from_end)
+        (from_position.max(from_end), spans_lines)
     }
 
     fn check_unclosed_quote(&self) -> Result<()> {
@@ -364,7 +369,7 @@ fn csv_error(name: &str, error: csv::Error, line: u64) -> Error {
 
 /// What [`Counted`] has seen of the stream: its double quotes, to detect an unclosed
 /// quote at the end, and its line breaks, to give each record the line a text editor
-/// shows (see [`CaseReader::record_start_line`]).
+/// shows (see [`CaseReader::locate_record`]).
 #[derive(Debug, Default)]
 struct StreamCounts {
     quotes: u64,
