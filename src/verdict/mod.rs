@@ -435,19 +435,13 @@ mod tests {
 
     #[test]
     fn summary_is_the_oracle_s_on_the_data() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
-        for file in ["cases.csv", "validation.csv", "sample.csv"] {
-            let data = std::fs::read_to_string(format!("{dir}/{file}")).expect("data file");
-            let mut reader = csv::Reader::from_reader(data.as_bytes());
-            for record in reader.records() {
-                let text = &record.expect("valid CSV")[1];
-                let evidence = analyze(text).evidence;
-                assert_eq!(
-                    evidence_summary(text, &evidence),
-                    oracle_summary(text, &evidence),
-                    "{text:?}"
-                );
-            }
+        for text in crate::data_texts() {
+            let evidence = analyze(&text).evidence;
+            assert_eq!(
+                evidence_summary(&text, &evidence),
+                oracle_summary(&text, &evidence),
+                "{text:?}"
+            );
         }
     }
 

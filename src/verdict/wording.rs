@@ -273,13 +273,8 @@ mod tests {
 
     #[test]
     fn naming_is_what_the_regexes_say_on_the_data() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
-        for file in ["cases.csv", "validation.csv", "sample.csv"] {
-            let data = std::fs::read_to_string(format!("{dir}/{file}")).expect("data file");
-            let mut reader = csv::Reader::from_reader(data.as_bytes());
-            for record in reader.records() {
-                same_naming_as_the_regexes(&record.expect("valid CSV")[1]);
-            }
+        for text in crate::data_texts() {
+            same_naming_as_the_regexes(&text);
         }
         for text in [
             "trafficking",
