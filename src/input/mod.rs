@@ -240,12 +240,13 @@ impl CaseReader {
             inside += u64::from(fields[at] == b'\n');
         }
         let position = self.record.position().map_or(0, |p| p.byte());
+        // Not before the record's first byte, so the offsets asked for never decrease.
         let last_byte = self
             .reader
             .position()
             .byte()
             .saturating_sub(1)
-            .max(position);
+            .max(position + 1);
         let mut stream = self.stream.borrow_mut();
         let from_position = stream.line_breaks_before(position + 1) + 1;
         let from_end = (stream.line_breaks_before(last_byte) + 1).saturating_sub(inside);
