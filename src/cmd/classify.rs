@@ -5,7 +5,7 @@ use crate::input::{Case, CaseReader};
 use crate::model::Model;
 use crate::output::progress::Progress;
 use crate::output::{open_sink, Format, Row, Sink};
-use crate::verdict::{classify_text, Verdict};
+use crate::verdict::{classify_text_recycling, Verdict};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -71,29 +71,33 @@ pub fn classify_stream(
     progress: &Progress,
 ) -> Result<()> {
     if pool.current_num_threads() == 1 {
-        let mut spare = Vec::new();
+        let (mut spare, mut spare_verdicts) = (Vec::new(), Vec::new());
         loop {
             let batch = read_batch(reader, spare)?;
             if batch.is_empty() {
                 return Ok(());
             }
-            let verdicts = pool.install(|| classify_batch(model, &batch));
+            let verdicts = pool.install(|| classify_batch(model, &batch, spare_verdicts));
             write_batch(sink, &batch, &verdicts, progress)?;
-            spare = batch;
+            (spare, spare_verdicts) = (batch, verdicts);
         }
     }
     let mut current = read_batch(reader, Vec::new())?;
     let mut done: Option<(Vec<Case>, Vec<Verdict>)> = None;
+    let mut spare_verdicts = Vec::new();
     while !current.is_empty() || done.is_some() {
         let (verdicts, next) = std::thread::scope(|scope| {
-            let classified = scope.spawn(|| pool.install(|| classify_batch(model, &current)));
+            let spare = std::mem::take(&mut spare_verdicts);
+            let classified =
+                scope.spawn(|| pool.install(|| classify_batch(model, &current, spare)));
             let next = write_then_read(done.take(), reader, sink, progress, current.is_empty());
             let verdicts = classified
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (verdicts, next)
         });
-        let next = next?;
+        let (next, written) = next?;
+        spare_verdicts = written;
         done = (!current.is_empty()).then(|| (std::mem::take(&mut current), verdicts));
         current = next;
     }
@@ -101,24 +105,26 @@ pub fn classify_stream(
 }
 
 /// Writes a classified batch (if any), then reads the next one into its cases'
-/// buffers unless the input is done.
+/// buffers unless the input is done; gives back the next batch and the written
+/// verdicts, whose evidence lists the batch after it can use again.
 fn write_then_read(
     done: Option<(Vec<Case>, Vec<Verdict>)>,
     reader: &mut CaseReader,
     sink: &mut dyn Sink,
     progress: &Progress,
     input_done: bool,
-) -> Result<Vec<Case>> {
-    let mut spare = Vec::new();
+) -> Result<(Vec<Case>, Vec<Verdict>)> {
+    let (mut spare, mut written) = (Vec::new(), Vec::new());
     if let Some((cases, verdicts)) = done {
         write_batch(sink, &cases, &verdicts, progress)?;
-        spare = cases;
+        (spare, written) = (cases, verdicts);
     }
-    if input_done {
-        Ok(Vec::new())
+    let next = if input_done {
+        Vec::new()
     } else {
-        read_batch(reader, spare)
-    }
+        read_batch(reader, spare)?
+    };
+    Ok((next, written))
 }
 
 /// Up to [`BATCH`] cases from `reader`, read into the buffers of `spare` (the cases of
@@ -138,11 +144,15 @@ fn read_batch(reader: &mut CaseReader, mut spare: Vec<Case>) -> Result<Vec<Case>
     Ok(spare)
 }
 
-/// The verdicts of a batch, in its order, computed on the current rayon pool.
-fn classify_batch(model: &Model, batch: &[Case]) -> Vec<Verdict> {
+/// The verdicts of a batch, in its order, computed on the current rayon pool; the
+/// evidence lists of `written`, verdicts already written, are used again.
+fn classify_batch(model: &Model, batch: &[Case], written: Vec<Verdict>) -> Vec<Verdict> {
+    let mut recycled: Vec<_> = written.into_iter().map(|v| v.evidence).collect();
+    recycled.resize_with(batch.len(), Vec::new);
     batch
         .par_iter()
-        .map(|case| classify_text(model, &case.text))
+        .zip(recycled)
+        .map(|(case, evidence)| classify_text_recycling(model, &case.text, evidence))
         .collect()
 }
 

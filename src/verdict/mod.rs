@@ -139,6 +139,20 @@ impl serde::Serialize for ReviewReason {
 
 /// Judges one case from its text, analysis and the model's prediction.
 pub fn judge(text: &str, analysis: &Analysis, prediction: Prediction, model: &Model) -> Verdict {
+    let evidence = analysis.evidence.clone();
+    judge_with_evidence(text, analysis, prediction, model, evidence)
+}
+
+/// [`judge`], with the verdict's evidence list given: `evidence` becomes the verdict's
+/// list as it is, so a caller that owns the analysis can move its evidence in rather
+/// than copy it.
+fn judge_with_evidence(
+    text: &str,
+    analysis: &Analysis,
+    prediction: Prediction,
+    model: &Model,
+    evidence: Vec<Evidence>,
+) -> Verdict {
     let rules = apply_rules(analysis);
     let mut review_reasons = ArrayVec::new();
     if text.trim().is_empty() {
@@ -180,7 +194,7 @@ pub fn judge(text: &str, analysis: &Analysis, prediction: Prediction, model: &Mo
         rules,
         review_reasons,
         wording,
-        evidence: analysis.evidence.clone(),
+        evidence,
     }
 }
 
@@ -202,11 +216,20 @@ fn decide_elements(analysis: &Analysis, probabilities: Option<[f64; 6]>) -> [boo
 
 /// Classifies one text end to end: analysis, features, model, verdict.
 pub fn classify_text(model: &Model, text: &str) -> Verdict {
+    classify_text_recycling(model, text, Vec::new())
+}
+
+/// [`classify_text`], given the evidence list of a verdict no longer needed: the
+/// list's memory is used again for a later text's evidence, so classifying many
+/// texts in batches allocates nothing per text once the lists are large enough.
+pub fn classify_text_recycling(model: &Model, text: &str, recycled: Vec<Evidence>) -> Verdict {
     CLASSIFY_SCRATCH.with_borrow_mut(|(analysis, features)| {
         crate::analysis::analyze_into(text, analysis);
         model.features_into(text, analysis, features);
         let prediction = model.predict(features);
-        judge(text, analysis, prediction, model)
+        let mut verdict = judge_with_evidence(text, analysis, prediction, model, Vec::new());
+        verdict.evidence = std::mem::replace(&mut analysis.evidence, recycled);
+        verdict
     })
 }
 
@@ -502,5 +525,21 @@ mod tests {
         let long = "é".repeat(100);
         let short = short_quote(&long);
         assert_eq!(short.chars().count(), 60);
+    }
+
+    #[test]
+    fn a_recycled_evidence_list_changes_nothing() {
+        let model = crate::model::file::load(&crate::model::file::ModelSource::Embedded)
+            .expect("the built-in model loads");
+        let before = "He paid the driver 3,000 euros to cross the border at night.";
+        let text = "She was recruited, beaten and made to work without pay.";
+        let stale = classify_text(&model, before).evidence;
+        assert!(!stale.is_empty());
+        let fresh = classify_text(&model, text);
+        let recycled = classify_text_recycling(&model, text, stale);
+        assert_eq!(format!("{recycled:?}"), format!("{fresh:?}"));
+        // The stale list now serves the thread's analysis: the next text must not see it.
+        let next = classify_text_recycling(&model, text, Vec::new());
+        assert_eq!(format!("{next:?}"), format!("{fresh:?}"));
     }
 }
