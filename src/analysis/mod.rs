@@ -281,10 +281,12 @@ impl Analyzer {
             let before = matches.partition_point(|o| o.start <= at);
             before > 0 && reach[before - 1] > at
         };
+        let marked = keys.iter().fold(0, |marks, k| marks | k.marks);
         let view = ScratchView {
             tokens,
             keys,
             lower,
+            any_negation_cue: marked & matcher::NEGATION_CUE != 0,
         };
         let ages = age_evidence(text, view);
         let evidence = &mut analysis.evidence;
@@ -304,7 +306,6 @@ impl Analyzer {
         evidence.extend(ages);
         evidence.sort_by_key(|e| (e.start, e.end, e.element));
         evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.family == b.family);
-        let marked = keys.iter().fold(0, |marks, k| marks | k.marks);
         analysis.names_offence = marked & matcher::OFFENCE_NAME != 0;
         analysis.names_goods = marked & matcher::GOODS_NAME != 0;
         analysis.word_epoch = cache.epoch();
@@ -406,8 +407,12 @@ const NEGATION_REACH: usize = 12;
 
 /// Whether some negation cue word comes after the last clause mark before token
 /// `before`, within [`NEGATION_REACH`] tokens and among the tokens starting at or after
-/// byte `window_start`: a quick test that spares most matches the full check.
+/// byte `window_start`: a quick test that spares most matches the full check (and
+/// every match of a text without a negation cue any walk through its tokens).
 fn cue_in_clause(view: ScratchView<'_>, before: usize, window_start: usize) -> bool {
+    if !view.any_negation_cue {
+        return false;
+    }
     for at in (before.saturating_sub(NEGATION_REACH)..before).rev() {
         let token = &view.tokens[at];
         if (token.start as usize) < window_start {
@@ -431,6 +436,8 @@ struct ScratchView<'a> {
     tokens: &'a [Token],
     keys: &'a [TokenKey],
     lower: &'a str,
+    /// Whether some token of the text is a negation cue.
+    any_negation_cue: bool,
 }
 
 /// Extends a prefix match over "-word" pieces joined to it ("recruitment-related").
