@@ -248,7 +248,7 @@ fn element_line(s: &mut String, element: Element, text: &str, verdict: &Verdict,
         (palette.dim(&title), palette.dim("missing"))
     };
     let probability = verdict
-        .element_probabilities
+        .element_probabilities()
         .map(|p| format!("(p {:.2}) ", p[element.index()]))
         .unwrap_or_default();
     let note = match (found, shown.is_empty()) {

@@ -74,12 +74,26 @@ pub fn sigmoid(z: f64) -> f64 {
     }
 }
 
+/// P(element present) for each element, from the log-odds in
+/// [`Prediction::element_scores`].
+pub fn element_probabilities(scores: Option<[f64; 6]>) -> Option<[f64; 6]> {
+    scores.map(|scores| scores.map(sigmoid))
+}
+
+/// Whether the probability of log-odds `z` is at least one half: exactly
+/// `sigmoid(z) >= 0.5`, without computing an exponential unless `z` is below zero.
+pub fn at_least_even_odds(z: f64) -> bool {
+    z >= 0.0 || sigmoid(z) >= 0.5
+}
+
 /// The model's answer for one case.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Prediction {
-    /// P(element present) for each element, in [`Element::ALL`] order, when the model
-    /// has element heads (trained on annotated element columns).
-    pub element_probabilities: Option<[f64; 6]>,
+    /// The log-odds of each element, in [`Element::ALL`] order, when the model has
+    /// element heads (trained on annotated element columns); kept as log-odds because
+    /// most outputs need only which side of even odds each is on, see
+    /// [`element_probabilities`].
+    pub element_scores: Option<[f64; 6]>,
     /// P(trafficking elements met).
     pub p_trafficking: f64,
     /// P(smuggling elements met).
@@ -193,15 +207,13 @@ impl Model {
         let scores = packed.scores(x);
         let p_trafficking = sigmoid(scores[0]);
         let p_smuggling = sigmoid(scores[1]);
-        let element_probabilities = (self.element_heads.len() == 6).then(|| {
-            let mut p = [0.0; 6];
-            for (slot, score) in p.iter_mut().zip(&scores[2..]) {
-                *slot = sigmoid(*score);
-            }
-            p
+        let element_scores = (self.element_heads.len() == 6).then(|| {
+            let mut elements = [0.0; 6];
+            elements.copy_from_slice(&scores[2..]);
+            elements
         });
         Prediction {
-            element_probabilities,
+            element_scores,
             p_trafficking,
             p_smuggling,
             label: Label::from_offences(
@@ -223,6 +235,22 @@ mod tests {
             assert!(p.is_finite() && (0.0..=1.0).contains(&p), "{z} -> {p}");
         }
         assert_eq!(sigmoid(0.0), 0.5);
+    }
+
+    #[test]
+    fn even_odds_test_agrees_with_the_probability() {
+        let mut zs = vec![0.0, -0.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY];
+        zs.extend(
+            [1e-300, 1e-17, 1e-16, 1e-9, 0.3, 40.0]
+                .iter()
+                .flat_map(|z| [*z, -z]),
+        );
+        zs.extend((0..2000).map(|i| (i as f64 - 1000.0) * 1.7e-3));
+        for z in zs {
+            assert_eq!(at_least_even_odds(z), sigmoid(z) >= 0.5, "{z}");
+        }
+        assert!(at_least_even_odds(-1e-17), "rounds to one half");
+        assert!(!at_least_even_odds(-1e-9));
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub fn verdict_json(row: &Row) -> Value {
         "p_trafficking": v.p_trafficking,
         "p_smuggling": v.p_smuggling,
         "elements": elements,
-        "element_probabilities": v.element_probabilities.map(|p| {
+        "element_probabilities": v.element_probabilities().map(|p| {
             Element::ALL
                 .iter()
                 .map(|e| (e.column().to_string(), json!(p[e.index()])))

@@ -13,7 +13,7 @@ use crate::analysis::{Analysis, Element, Evidence, STATED_AGE_FAMILY};
 use crate::decimal::push_fixed;
 use crate::features::SparseVector;
 use crate::label::Label;
-use crate::model::{Model, Prediction};
+use crate::model::{at_least_even_odds, element_probabilities, Model, Prediction};
 use arrayvec::ArrayVec;
 pub use rules::{apply_rules, RuleVerdict};
 use std::cell::RefCell;
@@ -36,8 +36,9 @@ pub struct Verdict {
     pub p_smuggling: f64,
     /// The six elements: the model's element heads when it has them, else the evidence.
     pub elements: [bool; 6],
-    /// P(element present) from the model's element heads, when it has them.
-    pub element_probabilities: Option<[f64; 6]>,
+    /// The log-odds of each element from the model's element heads, when it has them
+    /// (see [`Verdict::element_probabilities`]).
+    pub element_scores: Option<[f64; 6]>,
     /// The protocols' rules applied to the evidence alone.
     pub rules: RuleVerdict,
     /// Why a person should look at this case; empty when nothing calls for it.
@@ -49,6 +50,11 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// P(element present) from the model's element heads, when it has them.
+    pub fn element_probabilities(&self) -> Option<[f64; 6]> {
+        element_probabilities(self.element_scores)
+    }
+
     /// Whether a person should review this case before relying on it.
     pub fn needs_review(&self) -> bool {
         !self.review_reasons.is_empty()
@@ -189,8 +195,8 @@ fn judge_with_evidence(
         label: prediction.label,
         p_trafficking: prediction.p_trafficking,
         p_smuggling: prediction.p_smuggling,
-        elements: decide_elements(analysis, prediction.element_probabilities),
-        element_probabilities: prediction.element_probabilities,
+        elements: decide_elements(analysis, prediction.element_scores),
+        element_scores: prediction.element_scores,
         rules,
         review_reasons,
         wording,
@@ -201,11 +207,11 @@ fn judge_with_evidence(
 /// The six elements: the element heads' decisions when the model has them (they read
 /// the evidence and the words, as annotators do), else the evidence alone. A stated age
 /// under 18 always sets the child element: the law draws that line, not the model.
-fn decide_elements(analysis: &Analysis, probabilities: Option<[f64; 6]>) -> [bool; 6] {
-    let Some(p) = probabilities else {
+fn decide_elements(analysis: &Analysis, scores: Option<[f64; 6]>) -> [bool; 6] {
+    let Some(scores) = scores else {
         return analysis.elements();
     };
-    let mut elements = p.map(|p| p >= 0.5);
+    let mut elements = scores.map(at_least_even_odds);
     let stated_minor = analysis
         .evidence
         .iter()
