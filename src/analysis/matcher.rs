@@ -9,7 +9,7 @@
 
 use super::lexicon::{Family, GOODS};
 use super::patterns::{self, Label};
-use super::tokens::{Kind, Token};
+use super::tokens::{Kind, Shape, Token};
 use crate::wordmap::WordMap;
 use rustc_hash::FxHashMap;
 
@@ -82,6 +82,8 @@ pub struct TokenKey {
     /// [`NEGATION_CUE`], [`NUMBER`], [`AGE_BEFORE`], [`AGE_BRIDGE`], [`AGE_LEAD`],
     /// [`AGE_AFTER`], [`OFFENCE_NAME`] and [`GOODS_NAME`] bits.
     pub marks: u8,
+    /// What the word is made of, for the features' word list.
+    pub shape: Shape,
 }
 
 /// Not worked out yet, in [`WordCache`]'s table of ASCII punctuation classes.
@@ -540,6 +542,7 @@ impl WordCache {
             class,
             word: NOT_A_WORD,
             marks: 0,
+            shape: Shape::NotAWord,
         }
     }
 
@@ -578,6 +581,7 @@ impl WordCache {
             class,
             word: self.words.len() as u32,
             marks: matcher.marks_of(word),
+            shape: Shape::of(word),
         };
         self.words.insert(word, key);
         key

@@ -265,7 +265,7 @@ impl Analyzer {
         let mut word_list = tokens::WordList::default();
         tokens::tokenize(text, tokens, lower, |token, lower| {
             let key = cache.key(&self.matcher, token, lower);
-            word_list.push(text, token, key.word, &mut analysis.words);
+            word_list.push(token, key.shape, key.word, &mut analysis.words);
             keys.push(key);
         });
         found.clear();

@@ -25,8 +25,6 @@ pub struct Token {
     pub kind: Kind,
     /// Whether white space separates it from the previous token.
     pub space_before: bool,
-    /// For a word: whether it is letters only, with no digit.
-    pub letters_only: bool,
 }
 
 impl Token {
@@ -58,27 +56,25 @@ pub fn tokenize(
     while at < bytes.len() {
         let byte = bytes[at];
         let class = ASCII_CLASS[byte as usize];
-        let (kind, end, letters_only) = if class & ALNUM != 0 {
-            let (end, letters_only) = word_end(text, at);
-            (Kind::Word, end, letters_only)
+        let (kind, end) = if class & ALNUM != 0 {
+            (Kind::Word, word_end(text, at))
         } else if class & SPACE != 0 {
             space_before = true;
             at += 1;
             continue;
         } else if byte.is_ascii() {
-            (Kind::Punct(byte as char), at + 1, false)
+            (Kind::Punct(byte as char), at + 1)
         } else {
             let ch = text[at..].chars().next().unwrap_or(' ');
             let len = ch.len_utf8();
             if ch.is_alphanumeric() {
-                let (end, letters_only) = word_end(text, at);
-                (Kind::Word, end, letters_only)
+                (Kind::Word, word_end(text, at))
             } else if ch.is_whitespace() || ch.is_control() {
                 space_before = true;
                 at += len;
                 continue;
             } else {
-                (Kind::Punct(fold(ch).unwrap_or(ch)), at + len, false)
+                (Kind::Punct(fold(ch).unwrap_or(ch)), at + len)
             }
         };
         let token = Token {
@@ -86,7 +82,6 @@ pub fn tokenize(
             end: end as u32,
             kind,
             space_before,
-            letters_only,
         };
         each(&token, lower);
         tokens.push(token);
@@ -97,8 +92,6 @@ pub fn tokenize(
 
 /// An ASCII letter or digit.
 const ALNUM: u8 = 1;
-/// An ASCII digit.
-const DIGIT: u8 = 2;
 /// ASCII white space or a control character.
 const SPACE: u8 = 4;
 
@@ -108,9 +101,7 @@ static ASCII_CLASS: [u8; 256] = {
     let mut b = 0;
     while b < 128 {
         let byte = b as u8;
-        table[b] = if byte.is_ascii_digit() {
-            ALNUM | DIGIT
-        } else if byte.is_ascii_alphabetic() {
+        table[b] = if byte.is_ascii_alphanumeric() {
             ALNUM
         } else if byte.is_ascii_whitespace() || byte.is_ascii_control() {
             SPACE
@@ -122,32 +113,21 @@ static ASCII_CLASS: [u8; 256] = {
     table
 };
 
-/// Where the word beginning at byte `at` ends, and whether it is letters only, with a
-/// fast path for ASCII letters.
+/// Where the word beginning at byte `at` ends, with a fast path for ASCII letters and
+/// digits.
 #[inline(always)]
-fn word_end(text: &str, mut at: usize) -> (usize, bool) {
+fn word_end(text: &str, mut at: usize) -> usize {
     let bytes = text.as_bytes();
-    let mut letters_only = true;
     loop {
-        let mut seen = 0;
-        while at < bytes.len() {
-            let class = ASCII_CLASS[bytes[at] as usize];
-            if class & ALNUM == 0 {
-                break;
-            }
-            seen |= class;
+        while at < bytes.len() && ASCII_CLASS[bytes[at] as usize] & ALNUM != 0 {
             at += 1;
         }
-        letters_only &= seen & DIGIT == 0;
         if at == bytes.len() || bytes[at].is_ascii() {
-            return (at, letters_only);
+            return at;
         }
         match text[at..].chars().next() {
-            Some(ch) if ch.is_alphanumeric() => {
-                letters_only &= ch.is_alphabetic();
-                at += ch.len_utf8();
-            }
-            _ => return (at, letters_only),
+            Some(ch) if ch.is_alphanumeric() => at += ch.len_utf8(),
+            _ => return at,
         }
     }
 }
@@ -213,6 +193,35 @@ impl Word {
     }
 }
 
+/// What a word is made of, as far as the features' word list cares. It depends only on
+/// the word's characters, not their case, so a word cache can work it out once per
+/// distinct word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Not a word: a punctuation mark.
+    NotAWord,
+    /// One letter.
+    OneLetter,
+    /// Two or more letters and nothing else: a word the text block reads.
+    Letters,
+    /// Has a digit or another character that is not a letter.
+    NotLetters,
+}
+
+impl Shape {
+    /// The shape of `word`, a word token's text (any case).
+    pub fn of(word: &str) -> Shape {
+        let mut chars = word.chars();
+        if !word.chars().all(char::is_alphabetic) {
+            Shape::NotLetters
+        } else if chars.nth(1).is_some() {
+            Shape::Letters
+        } else {
+            Shape::OneLetter
+        }
+    }
+}
+
 /// Builds the list of words the features' text block reads, one token at a time.
 /// Digits, phone numbers and the parts of e-mail addresses that identify a person are
 /// never words.
@@ -223,29 +232,22 @@ pub struct WordList {
 }
 
 impl WordList {
-    /// Appends `token` of `text` to `words` if it is a word the text block reads,
-    /// numbered `id`.
+    /// Appends `token`, of shape `shape` ([`Shape::of`] its text), to `words` if it is
+    /// a word the text block reads, numbered `id`.
     #[inline]
-    pub fn push(&mut self, text: &str, token: &Token, id: u32, words: &mut Vec<Word>) {
-        match token.kind {
-            Kind::Punct('\'' | '-') => {}
-            Kind::Punct(_) => self.soft = false,
-            Kind::Word if !token.letters_only => self.soft = false,
-            Kind::Word => {
-                let (start, end) = (token.start as usize, token.end as usize);
-                let two_or_more = end - start >= 2
-                    && (text.as_bytes()[start].is_ascii()
-                        || text[start..end].chars().nth(1).is_some());
-                if two_or_more {
-                    words.push(Word {
-                        start: token.start,
-                        end: token.end,
-                        follows_directly: self.soft,
-                        id,
-                    });
-                    self.soft = true;
-                }
+    pub fn push(&mut self, token: &Token, shape: Shape, id: u32, words: &mut Vec<Word>) {
+        match (token.kind, shape) {
+            (Kind::Punct('\'' | '-'), _) | (Kind::Word, Shape::OneLetter) => {}
+            (Kind::Word, Shape::Letters) => {
+                words.push(Word {
+                    start: token.start,
+                    end: token.end,
+                    follows_directly: self.soft,
+                    id,
+                });
+                self.soft = true;
             }
+            _ => self.soft = false,
         }
     }
 }
@@ -307,8 +309,12 @@ mod tests {
         let text = "Paid a smuggler 3000 euros. Then left, sub-agent’s call";
         let (mut tokens, mut found, mut list) = (Vec::new(), Vec::new(), WordList::default());
         let mut id = 0;
-        tokenize(text, &mut tokens, &mut String::new(), |token, _| {
-            list.push(text, token, id, &mut found);
+        tokenize(text, &mut tokens, &mut String::new(), |token, lower| {
+            let shape = match token.kind {
+                Kind::Word => Shape::of(token.text(lower)),
+                Kind::Punct(_) => Shape::NotAWord,
+            };
+            list.push(token, shape, id, &mut found);
             id += 1;
         });
         let got: Vec<(&str, bool)> = found
@@ -328,6 +334,70 @@ mod tests {
                 ("call", true)
             ]
         );
+    }
+
+    /// The word list as it was built from the original text's characters, token by
+    /// token (before shapes were read from the lowercase words): the oracle.
+    fn oracle_word_list(text: &str) -> Vec<Word> {
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens, &mut String::new(), |_, _| {});
+        let (mut words, mut soft) = (Vec::new(), false);
+        for (id, token) in tokens.iter().enumerate() {
+            let word = &text[token.start as usize..token.end as usize];
+            match token.kind {
+                Kind::Punct('\'' | '-') => {}
+                Kind::Punct(_) => soft = false,
+                Kind::Word if !word.chars().all(char::is_alphabetic) => soft = false,
+                Kind::Word if word.chars().nth(1).is_some() => {
+                    words.push(Word {
+                        start: token.start,
+                        end: token.end,
+                        follows_directly: soft,
+                        id: id as u32,
+                    });
+                    soft = true;
+                }
+                Kind::Word => {}
+            }
+        }
+        words
+    }
+
+    /// The word list with each word's shape read from its lowercase text, as a word
+    /// cache does.
+    fn word_list(text: &str) -> Vec<Word> {
+        let (mut tokens, mut words, mut list) = (Vec::new(), Vec::new(), WordList::default());
+        let mut id = 0;
+        tokenize(text, &mut tokens, &mut String::new(), |token, lower| {
+            let shape = match token.kind {
+                Kind::Word => Shape::of(token.text(lower)),
+                Kind::Punct(_) => Shape::NotAWord,
+            };
+            list.push(token, shape, id, &mut words);
+            id += 1;
+        });
+        words
+    }
+
+    #[test]
+    fn shapes_from_lowercase_words_give_the_same_word_lists_on_the_data() {
+        for text in crate::data_texts() {
+            assert_eq!(word_list(&text), oracle_word_list(&text), "{text}");
+        }
+        for text in [
+            "İstanbul x², Ⅻ ǅemal 3rd a b ΣΑΣ ß ǈ",
+            "١٢ sub-agent’s é",
+            "",
+        ] {
+            assert_eq!(word_list(text), oracle_word_list(text), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shapes_from_lowercase_words_give_the_same_word_lists(text in "\\PC{0,60}") {
+            proptest::prop_assert_eq!(word_list(&text), oracle_word_list(&text));
+        }
     }
 
     #[test]
