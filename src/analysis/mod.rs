@@ -287,6 +287,7 @@ impl Analyzer {
             keys,
             lower,
             any_negation_cue: marked & matcher::NEGATION_CUE != 0,
+            any_number: marked & matcher::NUMBER != 0,
         };
         let ages = age_evidence(text, view);
         let evidence = &mut analysis.evidence;
@@ -438,6 +439,8 @@ struct ScratchView<'a> {
     lower: &'a str,
     /// Whether some token of the text is a negation cue.
     any_negation_cue: bool,
+    /// Whether some token of the text can state a number.
+    any_number: bool,
 }
 
 /// Extends a prefix match over "-word" pieces joined to it ("recruitment-related").
@@ -464,12 +467,13 @@ const AGE_CONTEXT_AFTER: usize = 6;
 /// shown as evidence against it. The age patterns only run on short stretches
 /// around the numbers of the text, so texts without numbers cost nothing here.
 fn age_evidence(original: &str, view: ScratchView<'_>) -> Vec<Evidence> {
+    if !view.any_number {
+        return Vec::new();
+    }
     let mut found = Vec::new();
     let mut stretch: Option<(usize, usize)> = None;
-    for (i, key) in view.keys.iter().enumerate() {
-        if key.marks & matcher::NUMBER == 0 {
-            continue;
-        }
+    let numbers = view.keys.iter().enumerate();
+    for (i, _) in numbers.filter(|(_, key)| key.marks & matcher::NUMBER != 0) {
         found.extend(appositive_age(original, view.tokens, i));
         if !age_context(view.keys, i) {
             continue;
