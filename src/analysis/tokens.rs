@@ -144,7 +144,7 @@ fn lowercase_copy(text: &str, lower: &mut String) {
     }
     lower.reserve(text.len());
     let mut rest = text;
-    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+    while let Some(at) = first_non_ascii(rest.as_bytes()) {
         lower.push_str(&rest[..at]);
         let ch = rest[at..].chars().next().unwrap_or(' ');
         match fold(ch) {
@@ -158,6 +158,23 @@ fn lowercase_copy(text: &str, lower: &mut String) {
     }
     lower.push_str(rest);
     lower.make_ascii_lowercase();
+}
+
+/// Where the first byte that is not ASCII is in `bytes`, eight bytes at a time (the
+/// texts that need it have runs of ASCII between their few other characters).
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let high = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) & HIGH_BITS;
+        if high != 0 {
+            return Some(at + high.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder().iter().position(|b| !b.is_ascii());
+    rest.map(|p| at + p)
 }
 
 /// Pushes the lowercase of `ch` when it has the same UTF-8 length, else `ch` itself,
@@ -334,6 +351,17 @@ mod tests {
                 ("call", true)
             ]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn finds_the_first_byte_that_is_not_ascii(text in "\\PC{0,40}") {
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() {
+                let expected = bytes[from..].iter().position(|b| !b.is_ascii());
+                proptest::prop_assert_eq!(first_non_ascii(&bytes[from..]), expected);
+            }
+        }
     }
 
     /// The word list as it was built from the original text's characters, token by
