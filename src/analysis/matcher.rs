@@ -203,6 +203,9 @@ impl Matcher {
                 continue;
             }
             state = search.next(self, cache, state, token.class);
+            if !Search::accepts_some(state) {
+                continue;
+            }
             for accept in search.accepts(state) {
                 out.push(Found {
                     pattern: accept.pattern,
@@ -424,7 +427,6 @@ impl Search {
         if let Some(&known) = self.interned.get(items) {
             return known;
         }
-        let id = self.states.len() as u32;
         let items_from = self.items.len() as u32;
         let accepts_from = self.accepts.len() as u32;
         for &(nfa, depth) in items {
@@ -438,6 +440,8 @@ impl Search {
             }
         }
         self.items.extend_from_slice(items);
+        let accepting = self.accepts.len() as u32 > accepts_from;
+        let id = (self.states.len() as u32) << 1 | u32::from(accepting);
         self.states.push(SearchState {
             items: (items_from, self.items.len() as u32),
             accepts: (accepts_from, self.accepts.len() as u32),
@@ -446,14 +450,22 @@ impl Search {
         id
     }
 
+    /// Whether some pattern ends in `state`: a state's id is its index in `states`
+    /// shifted left once, its lowest bit set when it accepts, so the search reads a
+    /// state's accept list only when there is one.
+    #[inline]
+    fn accepts_some(state: u32) -> bool {
+        state & 1 != 0
+    }
+
     fn state_items(&self, state: u32) -> &[(u32, u32)] {
-        let (from, to) = self.states[state as usize].items;
+        let (from, to) = self.states[(state >> 1) as usize].items;
         &self.items[from as usize..to as usize]
     }
 
     #[inline]
     fn accepts(&self, state: u32) -> &[Accept] {
-        let (from, to) = self.states[state as usize].accepts;
+        let (from, to) = self.states[(state >> 1) as usize].accepts;
         &self.accepts[from as usize..to as usize]
     }
 }
