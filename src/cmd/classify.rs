@@ -5,7 +5,7 @@ use crate::input::{Case, CaseReader};
 use crate::model::Model;
 use crate::output::progress::Progress;
 use crate::output::{open_sink, Format, Row, Sink};
-use crate::verdict::{classify_text_recycling, Verdict};
+use crate::verdict::{classify_text_into, Verdict};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -144,16 +144,16 @@ fn read_batch(reader: &mut CaseReader, mut spare: Vec<Case>) -> Result<Vec<Case>
     Ok(spare)
 }
 
-/// The verdicts of a batch, in its order, computed on the current rayon pool; the
-/// evidence lists of `written`, verdicts already written, are used again.
+/// The verdicts of a batch, in its order, computed on the current rayon pool and
+/// written over `written`, verdicts already written (whose memory is used again).
 fn classify_batch(model: &Model, batch: &[Case], written: Vec<Verdict>) -> Vec<Verdict> {
-    let mut recycled: Vec<_> = written.into_iter().map(|v| v.evidence).collect();
-    recycled.resize_with(batch.len(), Vec::new);
+    let mut verdicts = written;
+    verdicts.resize_with(batch.len(), Verdict::blank);
     batch
         .par_iter()
-        .zip(recycled)
-        .map(|(case, evidence)| classify_text_recycling(model, &case.text, evidence))
-        .collect()
+        .zip(verdicts.par_iter_mut())
+        .for_each(|(case, verdict)| classify_text_into(model, &case.text, verdict));
+    verdicts
 }
 
 /// Writes a batch's verdicts in input order and counts them on `progress`.

@@ -50,6 +50,25 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// A verdict to be written over by [`classify_text_into`]: neither offence, nothing
+    /// found.
+    pub fn blank() -> Verdict {
+        Verdict {
+            label: Label::Neither,
+            p_trafficking: 0.0,
+            p_smuggling: 0.0,
+            elements: [false; 6],
+            element_scores: None,
+            rules: RuleVerdict {
+                label: Label::Neither,
+                findings: ArrayVec::new(),
+            },
+            review_reasons: ArrayVec::new(),
+            wording: None,
+            evidence: Vec::new(),
+        }
+    }
+
     /// P(element present) from the model's element heads, when it has them.
     pub fn element_probabilities(&self) -> Option<[f64; 6]> {
         element_probabilities(self.element_scores)
@@ -145,29 +164,32 @@ impl serde::Serialize for ReviewReason {
 
 /// Judges one case from its text, analysis and the model's prediction.
 pub fn judge(text: &str, analysis: &Analysis, prediction: Prediction, model: &Model) -> Verdict {
-    let evidence = analysis.evidence.clone();
-    judge_with_evidence(text, analysis, prediction, model, evidence)
+    let mut verdict = Verdict::blank();
+    judge_into(text, analysis, prediction, model, &mut verdict);
+    verdict.evidence.clone_from(&analysis.evidence);
+    verdict
 }
 
-/// [`judge`], with the verdict's evidence list given: `evidence` becomes the verdict's
-/// list as it is, so a caller that owns the analysis can move its evidence in rather
-/// than copy it.
-fn judge_with_evidence(
+/// [`judge`], written over `verdict` in place (a verdict is a few hundred bytes, and
+/// classifying in batches writes each into its slot rather than moving it there);
+/// every field but the evidence list is set.
+fn judge_into(
     text: &str,
     analysis: &Analysis,
     prediction: Prediction,
     model: &Model,
-    evidence: Vec<Evidence>,
-) -> Verdict {
-    let rules = apply_rules(analysis);
-    let mut review_reasons = ArrayVec::new();
+    verdict: &mut Verdict,
+) {
+    verdict.rules = apply_rules(analysis);
+    let review_reasons = &mut verdict.review_reasons;
+    review_reasons.clear();
     if text.trim().is_empty() {
         review_reasons.push(ReviewReason::EmptyText);
     }
-    if rules.label != prediction.label {
+    if verdict.rules.label != prediction.label {
         review_reasons.push(ReviewReason::RulesDisagree {
             model: prediction.label,
-            rules: rules.label,
+            rules: verdict.rules.label,
         });
     }
     for (offence, p, threshold) in [
@@ -190,18 +212,12 @@ fn judge_with_evidence(
             });
         }
     }
-    let wording = wording::check(text, analysis, prediction.label);
-    Verdict {
-        label: prediction.label,
-        p_trafficking: prediction.p_trafficking,
-        p_smuggling: prediction.p_smuggling,
-        elements: decide_elements(analysis, prediction.element_scores),
-        element_scores: prediction.element_scores,
-        rules,
-        review_reasons,
-        wording,
-        evidence,
-    }
+    verdict.wording = wording::check(text, analysis, prediction.label);
+    verdict.label = prediction.label;
+    verdict.p_trafficking = prediction.p_trafficking;
+    verdict.p_smuggling = prediction.p_smuggling;
+    verdict.elements = decide_elements(analysis, prediction.element_scores);
+    verdict.element_scores = prediction.element_scores;
 }
 
 /// The six elements: the element heads' decisions when the model has them (they read
@@ -222,20 +238,22 @@ fn decide_elements(analysis: &Analysis, scores: Option<[f64; 6]>) -> [bool; 6] {
 
 /// Classifies one text end to end: analysis, features, model, verdict.
 pub fn classify_text(model: &Model, text: &str) -> Verdict {
-    classify_text_recycling(model, text, Vec::new())
+    let mut verdict = Verdict::blank();
+    classify_text_into(model, text, &mut verdict);
+    verdict
 }
 
-/// [`classify_text`], given the evidence list of a verdict no longer needed: the
-/// list's memory is used again for a later text's evidence, so classifying many
-/// texts in batches allocates nothing per text once the lists are large enough.
-pub fn classify_text_recycling(model: &Model, text: &str, recycled: Vec<Evidence>) -> Verdict {
+/// [`classify_text`], written over `verdict`, a verdict no longer needed: its evidence
+/// list's memory is used again, so classifying many texts in batches allocates nothing
+/// per text once the lists are large enough, and nothing is moved.
+pub fn classify_text_into(model: &Model, text: &str, verdict: &mut Verdict) {
     CLASSIFY_SCRATCH.with_borrow_mut(|(analysis, features)| {
         crate::analysis::analyze_into(text, analysis);
         model.features_into(text, analysis, features);
         let prediction = model.predict(features);
-        let mut verdict = judge_with_evidence(text, analysis, prediction, model, Vec::new());
-        verdict.evidence = std::mem::replace(&mut analysis.evidence, recycled);
-        verdict
+        judge_into(text, analysis, prediction, model, verdict);
+        // The old list goes to the analysis, which empties it before its next use.
+        std::mem::swap(&mut verdict.evidence, &mut analysis.evidence);
     })
 }
 
@@ -534,18 +552,23 @@ mod tests {
     }
 
     #[test]
-    fn a_recycled_evidence_list_changes_nothing() {
+    fn a_verdict_written_over_another_is_a_fresh_one() {
         let model = crate::model::file::load(&crate::model::file::ModelSource::Embedded)
             .expect("the built-in model loads");
-        let before = "He paid the driver 3,000 euros to cross the border at night.";
+        let before = "He paid the driver 3,000 euros to cross the border at night. She is 15.";
         let text = "She was recruited, beaten and made to work without pay.";
-        let stale = classify_text(&model, before).evidence;
-        assert!(!stale.is_empty());
+        let mut verdict = classify_text(&model, before);
+        assert!(!verdict.evidence.is_empty());
+        verdict.review_reasons.clear();
+        verdict.review_reasons.push(ReviewReason::EmptyText);
+        verdict.wording = Some("stale");
         let fresh = classify_text(&model, text);
-        let recycled = classify_text_recycling(&model, text, stale);
-        assert_eq!(format!("{recycled:?}"), format!("{fresh:?}"));
-        // The stale list now serves the thread's analysis: the next text must not see it.
-        let next = classify_text_recycling(&model, text, Vec::new());
+        classify_text_into(&model, text, &mut verdict);
+        assert_eq!(format!("{verdict:?}"), format!("{fresh:?}"));
+        // The old evidence list now serves the thread's analysis: the next text must
+        // not see it.
+        let mut next = Verdict::blank();
+        classify_text_into(&model, text, &mut next);
         assert_eq!(format!("{next:?}"), format!("{fresh:?}"));
     }
 }
