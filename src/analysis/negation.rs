@@ -51,8 +51,10 @@ pub fn is_negated(
     while !lowercase.is_char_boundary(window_start) {
         window_start += 1;
     }
-    let clause_start = lowercase[window_start..start]
-        .rfind(CLAUSE_PUNCTUATION)
+    // Clause punctuation is ASCII, and no byte of another character is ASCII.
+    let clause_start = lowercase.as_bytes()[window_start..start]
+        .iter()
+        .rposition(|&byte| ends_clause(byte as char))
         .map(|at| window_start + at + 1)
         .unwrap_or(window_start);
     let clause = &lowercase[clause_start..start];
@@ -108,8 +110,20 @@ fn last_words(text: &str) -> ([(usize, &str); MAX_WORDS_BEFORE], usize) {
         seen += 1;
     };
     let mut word_start = None;
-    for (at, ch) in text.char_indices() {
-        let in_word = ch.is_alphanumeric() || ch == '\'' || ch == '-';
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // ASCII bytes are read as they are; other characters are decoded.
+        let (in_word, len) = match bytes[at] {
+            byte if byte.is_ascii() => (
+                byte.is_ascii_alphanumeric() || byte == b'\'' || byte == b'-',
+                1,
+            ),
+            _ => {
+                let ch = text[at..].chars().next().unwrap_or(' ');
+                (ch.is_alphanumeric(), ch.len_utf8())
+            }
+        };
         match (in_word, word_start) {
             (true, None) => word_start = Some(at),
             (false, Some(s)) => {
@@ -118,6 +132,7 @@ fn last_words(text: &str) -> ([(usize, &str); MAX_WORDS_BEFORE], usize) {
             }
             _ => {}
         }
+        at += len;
     }
     if let Some(s) = word_start {
         push((s, &text[s..]));
@@ -163,6 +178,36 @@ fn starts_with_word(text: &str, phrase: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The last words as they were found, character by character: the oracle.
+    fn oracle_last_words(text: &str) -> Vec<(usize, &str)> {
+        let mut words = Vec::new();
+        let mut word_start = None;
+        for (at, ch) in text.char_indices() {
+            let in_word = ch.is_alphanumeric() || ch == '\'' || ch == '-';
+            match (in_word, word_start) {
+                (true, None) => word_start = Some(at),
+                (false, Some(s)) => {
+                    words.push((s, &text[s..at]));
+                    word_start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = word_start {
+            words.push((s, &text[s..]));
+        }
+        let skip = words.len().saturating_sub(MAX_WORDS_BEFORE);
+        words.split_off(skip)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn last_words_read_bytes_as_the_characters_would(text in "\\PC{0,50}") {
+            let (ring, count) = last_words(&text);
+            proptest::prop_assert_eq!(ring[..count].to_vec(), oracle_last_words(&text));
+        }
+    }
+
     use super::*;
 
     fn negated(text: &str, indicator: &str) -> bool {
