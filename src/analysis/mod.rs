@@ -87,6 +87,10 @@ pub struct Evidence {
     pub element: Element,
     /// The indicator family (see [`lexicon::FAMILIES`]).
     pub family: &'static str,
+    /// The family's place in [`families`], so later stages look it up by number
+    /// rather than by name.
+    #[serde(skip)]
+    pub family_index: usize,
     /// Whether the family sets its element on its own.
     #[serde(skip)]
     pub strength: Strength,
@@ -167,7 +171,13 @@ pub fn analyze_into(text: &str, analysis: &mut Analysis) {
     SCRATCH.with_borrow_mut(|scratch| ANALYZER.analyze(text, scratch, analysis));
 }
 
-/// Every indicator family, including the stated-age family, in a fixed order.
+/// The place of [`STATED_AGE_FAMILY`] in [`families`]: the last.
+fn stated_age_family_index() -> usize {
+    FAMILIES.len()
+}
+
+/// Every indicator family, including the stated-age family, in a fixed order (the
+/// order of [`Evidence::family_index`]).
 pub fn families() -> impl Iterator<Item = (Element, &'static str, Strength)> {
     FAMILIES
         .iter()
@@ -297,6 +307,7 @@ impl Analyzer {
             Evidence {
                 element: family.element,
                 family: family.name,
+                family_index: m.family,
                 strength: family.strength,
                 indicator: self.matcher.patterns[m.pattern as usize].source,
                 start: m.start,
@@ -503,6 +514,7 @@ fn age_evidence(original: &str, view: ScratchView<'_>) -> Vec<Evidence> {
             Evidence {
                 element: Element::Child,
                 family: STATED_AGE_FAMILY,
+                family_index: stated_age_family_index(),
                 strength: Strength::Strong,
                 indicator: if minor { MINOR_AGE } else { ADULT_AGE },
                 start: age.start,

@@ -35,6 +35,10 @@ pub fn evidence_feature_names() -> Vec<String> {
     names
 }
 
+/// The evidence block's first family column: after the six element and six negated
+/// element columns. Family `i` of [`families`] has column `FAMILY_COLUMNS + i`.
+const FAMILY_COLUMNS: usize = 2 * Element::ALL.len();
+
 const RULE_FEATURES: [&str; 5] = [
     "act_means_purpose",
     "child_act_purpose",
@@ -350,16 +354,11 @@ const EVIDENCE_LIMIT: usize = 128;
 pub struct Featurizer {
     vocabulary: Vocabulary,
     evidence_width: usize,
-    family_offset: FxHashMap<&'static str, u32>,
 }
 
 impl Featurizer {
     /// A featurizer over the given vocabulary.
     pub fn new(vocabulary: Vocabulary) -> Self {
-        let family_offset = families()
-            .enumerate()
-            .map(|(i, (_, name, _))| (name, (12 + i) as u32))
-            .collect();
         let evidence_width = evidence_feature_names().len();
         assert!(
             evidence_width <= EVIDENCE_LIMIT,
@@ -368,7 +367,6 @@ impl Featurizer {
         Featurizer {
             vocabulary,
             evidence_width,
-            family_offset,
         }
     }
 
@@ -418,8 +416,8 @@ impl Featurizer {
             let element = evidence.element.index();
             if evidence.negated {
                 on |= u128::from(!elements[element]) << (6 + element);
-            } else if let Some(&column) = self.family_offset.get(evidence.family) {
-                on |= 1 << column;
+            } else {
+                on |= 1 << (FAMILY_COLUMNS + evidence.family_index);
             }
         }
         let [act, means, purpose, child, entry, benefit] = elements;
@@ -547,6 +545,24 @@ mod tests {
         tally.drain(|term, count| read.push((term, count)));
         assert_eq!(read, [(5, 3), (63, 1), (64, 1), (4100, 2)]);
         tally.drain(|term, count| panic!("{term} counted {count} times after draining"));
+    }
+
+    #[test]
+    fn family_columns_follow_the_family_order() {
+        let names = evidence_feature_names();
+        for (i, (_, family, _)) in families().enumerate() {
+            assert_eq!(names[FAMILY_COLUMNS + i], format!("family:{family}"));
+        }
+        let text = "She was 15 and was recruited and beaten, and no fee was paid.";
+        let analysis = analyze(text);
+        let f = Featurizer::new(Vocabulary::fit([text], options()));
+        let on: Vec<u32> = f.vector(text, &analysis).iter().map(|(c, _)| *c).collect();
+        for e in analysis.evidence.iter().filter(|e| !e.negated) {
+            let column = names
+                .iter()
+                .position(|n| *n == format!("family:{}", e.family));
+            assert!(on.contains(&(column.unwrap() as u32)), "{}", e.family);
+        }
     }
 
     #[test]
