@@ -85,8 +85,9 @@ pub fn tokenize(
         };
         each(&token, lower);
         tokens.push(token);
-        space_before = false;
-        at = end;
+        // Most tokens are followed by one plain space: step over it here.
+        space_before = bytes.get(end) == Some(&b' ');
+        at = end + usize::from(space_before);
     }
 }
 
