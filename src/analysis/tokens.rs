@@ -325,16 +325,7 @@ mod tests {
     #[test]
     fn words_are_letters_only_and_bigrams_stop_at_breaks() {
         let text = "Paid a smuggler 3000 euros. Then left, sub-agent’s call";
-        let (mut tokens, mut found, mut list) = (Vec::new(), Vec::new(), WordList::default());
-        let mut id = 0;
-        tokenize(text, &mut tokens, &mut String::new(), |token, lower| {
-            let shape = match token.kind {
-                Kind::Word => Shape::of(token.text(lower)),
-                Kind::Punct(_) => Shape::NotAWord,
-            };
-            list.push(token, shape, id, &mut found);
-            id += 1;
-        });
+        let found = word_list(text);
         let got: Vec<(&str, bool)> = found
             .iter()
             .map(|w| (w.text(text), w.follows_directly))
