@@ -106,7 +106,7 @@ pub fn classify_stream(
 
 /// Writes a classified batch (if any), then reads the next one into its cases'
 /// buffers unless the input is done; gives back the next batch and the written
-/// verdicts, whose evidence lists the batch after it can use again.
+/// verdicts, which a later batch is written over.
 fn write_then_read(
     done: Option<(Vec<Case>, Vec<Verdict>)>,
     reader: &mut CaseReader,
