@@ -259,7 +259,7 @@ pub fn classify_text_into(model: &Model, text: &str, verdict: &mut Verdict) {
 
 thread_local! {
     /// The analysis and feature vector of the text being classified, reused from text
-    /// to text so that classifying allocates nothing per text once warmed up.
+    /// to text, so analysing and featurising allocate nothing per text once warmed up.
     static CLASSIFY_SCRATCH: RefCell<(Analysis, SparseVector)> = RefCell::default();
 }
 
