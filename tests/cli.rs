@@ -320,6 +320,17 @@ fn line_numbers_count_crlf_ends_blank_lines_and_quoted_breaks() {
         3,
         &["line 5 (record 3)", "never closed"],
     );
+    // The last record opens a quote it never closes, after blank lines.
+    for input in [
+        "id,text\n1,a\n\n\n2,\"never closed\n",
+        "id,text\r\n1,a\r\n\r\n\r\n2,\"never closed\r\n",
+    ] {
+        fails(
+            tipsom().args(["classify"]).write_stdin(input),
+            3,
+            &["line 5 (record 2)", "never closed"],
+        );
+    }
 }
 
 #[test]

@@ -223,34 +223,15 @@ impl CaseReader {
     ///
     /// The csv crate's own line count lags one behind after a CRLF line end (it counts
     /// the `\n` only once the next record starts), which would put every message about
-    /// a spreadsheet-saved file one line early. Two lower bounds of the true line are
-    /// counted from the line breaks themselves, and the larger taken:
-    /// - from the crate's record position, which may point before the `\n` of a CRLF
-    ///   (counted: no record starts with a line break) or before skipped blank lines;
-    /// - from the record's last byte, less the line breaks inside its fields, one too
-    ///   few only when the file ends inside an unclosed quote just after a line break.
-    ///
-    /// Both are wrong together only for a last record in an unclosed quote ending in
-    /// a line break after blank lines.
+    /// a spreadsheet-saved file one line early. So the line is counted from the line
+    /// breaks themselves: the crate's record position may point at the `\n` of a CRLF
+    /// or at skipped blank lines, and the line breaks there are stepped over (no
+    /// record starts with a line break).
     fn locate_record(&self) -> (u64, bool) {
-        let fields = self.record.as_slice();
-        let (mut inside, mut spans_lines) = (0, false);
-        for at in memchr::memchr2_iter(b'\n', b'\r', fields) {
-            spans_lines = true;
-            inside += u64::from(fields[at] == b'\n');
-        }
+        let spans_lines = memchr::memchr2(b'\n', b'\r', self.record.as_slice()).is_some();
         let position = self.record.position().map_or(0, |p| p.byte());
-        // Not before the record's first byte, so the offsets asked for never decrease.
-        let last_byte = self
-            .reader
-            .position()
-            .byte()
-            .saturating_sub(1)
-            .max(position + 1);
-        let mut stream = self.stream.borrow_mut();
-        let from_position = stream.line_breaks_before(position + 1) + 1;
-        let from_end = (stream.line_breaks_before(last_byte) + 1).saturating_sub(inside);
-        (from_position.max(from_end), spans_lines)
+        let line = self.stream.borrow_mut().line_of_record_at(position);
+        (line, spans_lines)
     }
 
     fn check_unclosed_quote(&self) -> Result<()> {
@@ -376,30 +357,40 @@ struct StreamCounts {
     quotes: u64,
     /// Bytes seen so far.
     seen: u64,
-    /// Line breaks at offsets already passed by [`StreamCounts::line_breaks_before`].
-    passed: u64,
-    /// Offsets of the line breaks seen and not yet passed, in order; at most a
-    /// buffer's and a record's worth.
-    ahead: VecDeque<u64>,
+    /// `\n` bytes at offsets already passed by [`StreamCounts::line_of_record_at`].
+    lines_passed: u64,
+    /// Offsets of the `\r` and `\n` bytes seen and not yet passed, in order, each
+    /// with whether it is a `\n`; at most a buffer's and a record's worth.
+    ahead: VecDeque<(u64, bool)>,
 }
 
 impl StreamCounts {
     fn count(&mut self, bytes: &[u8]) {
         self.quotes += memchr::memchr_iter(b'"', bytes).count() as u64;
         let seen = self.seen;
-        self.ahead
-            .extend(memchr::memchr_iter(b'\n', bytes).map(|at| seen + at as u64));
+        self.ahead.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .map(|at| (seen + at as u64, bytes[at] == b'\n')),
+        );
         self.seen += bytes.len() as u64;
     }
 
-    /// How many line breaks the stream has before byte `offset`; offsets asked for
-    /// must not decrease.
-    fn line_breaks_before(&mut self, offset: u64) -> u64 {
-        while self.ahead.front().is_some_and(|&at| at < offset) {
+    /// The line on which a record starts, given the offset where its parse began:
+    /// line breaks from there on are blank lines or the end of the previous line,
+    /// since no record starts with one. Offsets asked for must not decrease.
+    fn line_of_record_at(&mut self, position: u64) -> u64 {
+        let mut start = position;
+        while let Some(&(at, newline)) = self.ahead.front() {
+            if at > start {
+                break;
+            }
+            if at == start {
+                start += 1;
+            }
             self.ahead.pop_front();
-            self.passed += 1;
+            self.lines_passed += u64::from(newline);
         }
-        self.passed
+        self.lines_passed + 1
     }
 }
 
@@ -420,6 +411,21 @@ impl<R: Read> Read for Counted<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_start_after_the_line_breaks_at_their_parse_position() {
+        let mut counts = StreamCounts::default();
+        // Lines: 1 "h", 2 "a", 3 blank, 4 "b", 5 "c" (quoted break inside), 7 "d".
+        let bytes = b"h\r\na\r\n\r\nb\n\"c\nc\"\nd";
+        counts.count(bytes);
+        let offset = |needle: u8| bytes.iter().position(|&b| b == needle).unwrap() as u64;
+        // The crate may report a record's position at the \n of a CRLF, or before
+        // blank lines: both are stepped over.
+        assert_eq!(counts.line_of_record_at(offset(b'a') - 1), 2);
+        assert_eq!(counts.line_of_record_at(offset(b'a') + 1), 4);
+        assert_eq!(counts.line_of_record_at(offset(b'"')), 5);
+        assert_eq!(counts.line_of_record_at(offset(b'd')), 7);
+    }
 
     #[test]
     fn sniffs_delimiters_and_refuses_non_csv() {
