@@ -142,6 +142,17 @@ impl Analysis {
             .any(|e| e.element == element && e.counts())
     }
 
+    /// The families with evidence the text does not deny, as a set, so later stages
+    /// ask about a family by number rather than comparing names.
+    pub fn affirmed_families(&self) -> FamilySet {
+        FamilySet(
+            self.evidence
+                .iter()
+                .filter(|e| !e.negated)
+                .fold(0, |bits, e| bits | 1 << e.family_index),
+        )
+    }
+
     /// The six elements as booleans, in [`Element::ALL`] order: [`Analysis::has`] for
     /// each, in one pass over the evidence.
     pub fn elements(&self) -> [bool; 6] {
@@ -171,8 +182,24 @@ pub fn analyze_into(text: &str, analysis: &mut Analysis) {
     SCRATCH.with_borrow_mut(|scratch| ANALYZER.analyze(text, scratch, analysis));
 }
 
+/// A set of indicator families, by their place in [`families`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FamilySet(u64);
+
+impl FamilySet {
+    /// Whether the family at `index` in [`families`] is in the set.
+    pub fn contains(self, index: usize) -> bool {
+        self.0 >> index & 1 != 0
+    }
+}
+
+/// The place in [`families`] of the family named `name`, if there is one.
+pub fn family_index(name: &str) -> Option<usize> {
+    families().position(|(_, family, _)| family == name)
+}
+
 /// The place of [`STATED_AGE_FAMILY`] in [`families`]: the last.
-fn stated_age_family_index() -> usize {
+pub fn stated_age_family_index() -> usize {
     FAMILIES.len()
 }
 
@@ -628,5 +655,28 @@ mod tests {
             .evidence
             .iter()
             .any(|e| e.family == "organ_removal"));
+    }
+
+    #[test]
+    fn affirmed_families_are_the_families_of_undenied_evidence() {
+        assert!(families().count() <= 64, "a FamilySet holds 64 families");
+        let (_, names): (Vec<_>, Vec<_>) = families().map(|(e, name, _)| (e, name)).unzip();
+        for text in [
+            "The men were never forced to work and no one took their passports.",
+            "A 16-year-old was sold to a brothel owner; she paid the smuggler 500 dollars.",
+            "He crossed with a forged passport and overstayed his visa.",
+            "",
+        ] {
+            let analysis = analyze(text);
+            let affirmed = analysis.affirmed_families();
+            for (index, name) in names.iter().enumerate() {
+                let by_name = analysis
+                    .evidence
+                    .iter()
+                    .any(|e| e.family == *name && !e.negated);
+                assert_eq!(affirmed.contains(index), by_name, "{name} in {text:?}");
+                assert_eq!(family_index(name), Some(index));
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@
 pub mod rules;
 pub mod wording;
 
-use crate::analysis::{Analysis, Element, Evidence, STATED_AGE_FAMILY};
+use crate::analysis::{stated_age_family_index, Analysis, Element, Evidence};
 use crate::decimal::push_fixed;
 use crate::features::SparseVector;
 use crate::label::Label;
@@ -231,7 +231,7 @@ fn decide_elements(analysis: &Analysis, scores: Option<[f64; 6]>) -> [bool; 6] {
     let stated_minor = analysis
         .evidence
         .iter()
-        .any(|e| e.family == STATED_AGE_FAMILY && e.counts());
+        .any(|e| e.family_index == stated_age_family_index() && e.counts());
     elements[Element::Child.index()] |= stated_minor;
     elements
 }

@@ -4,7 +4,7 @@
 //! only the definitions. It is shown next to the model's answer so that a reader
 //! can see where the two part ways.
 
-use crate::analysis::{Analysis, Element};
+use crate::analysis::{family_index, Analysis, Element};
 use crate::label::Label;
 use arrayvec::ArrayVec;
 use serde::Serialize;
@@ -41,15 +41,35 @@ const S_6_3: &str = "Smuggling Protocol art. 6(3)";
 /// Most findings one verdict can have: one per article below.
 pub const MOST_FINDINGS: usize = 7;
 
+/// The indicator families the rules ask about beyond the elements.
+#[derive(Debug, Clone, Copy)]
+enum RuleFamily {
+    FreedomSigns,
+    FraudulentDocuments,
+    IllegalStay,
+    DangerToLife,
+}
+
+/// The lexicon family of each [`RuleFamily`], by name.
+const RULE_FAMILY_NAMES: [&str; 4] = [
+    "freedom_signs",
+    "fraudulent_documents",
+    "illegal_stay",
+    "danger_to_life",
+];
+
+/// The place in [`crate::analysis::families`] of each [`RuleFamily`], found once.
+static RULE_FAMILIES: LazyLock<[usize; 4]> = LazyLock::new(|| {
+    RULE_FAMILY_NAMES.map(|name| {
+        family_index(name).unwrap_or_else(|| panic!("the built-in lexicon has no family {name:?}"))
+    })
+});
+
 /// Applies the definitions of both protocols to the evidence.
 pub fn apply_rules(analysis: &Analysis) -> RuleVerdict {
     let [act, means, purpose, child, entry, benefit] = analysis.elements();
-    let has_family = |family: &str| {
-        analysis
-            .evidence
-            .iter()
-            .any(|e| e.family == family && !e.negated)
-    };
+    let affirmed = analysis.affirmed_families();
+    let has_family = |family: RuleFamily| affirmed.contains(RULE_FAMILIES[family as usize]);
     let adult_trafficking = act && means && purpose;
     let child_trafficking = act && purpose && child;
     let smuggling = entry && benefit;
@@ -66,7 +86,7 @@ pub fn apply_rules(analysis: &Analysis) -> RuleVerdict {
             met: child_trafficking,
         });
     }
-    if means && has_family("freedom_signs") {
+    if means && has_family(RuleFamily::FreedomSigns) {
         findings.push(RuleFinding {
             article: T_3B,
             statement: "the text speaks of consent or free choice, but once a means is used the victim's consent is irrelevant",
@@ -78,21 +98,21 @@ pub fn apply_rules(analysis: &Analysis) -> RuleVerdict {
         statement: Combination::Smuggling.statement(&[entry, benefit]),
         met: smuggling,
     });
-    if has_family("fraudulent_documents") {
+    if has_family(RuleFamily::FraudulentDocuments) {
         findings.push(RuleFinding {
             article: S_6B,
             statement: "fraudulent travel or identity documents (or a visa obtained by misrepresentation) are involved",
             met: benefit,
         });
     }
-    if has_family("illegal_stay") {
+    if has_family(RuleFamily::IllegalStay) {
         findings.push(RuleFinding {
             article: S_6C,
             statement: "enabling someone to remain illegally, by illegal means, for a benefit, is smuggling too",
             met: benefit,
         });
     }
-    if smuggling && has_family("danger_to_life") {
+    if smuggling && has_family(RuleFamily::DangerToLife) {
         findings.push(RuleFinding {
             article: S_6_3,
             statement: "danger to life or inhuman or degrading treatment is an aggravating circumstance of smuggling; it does not by itself make it trafficking",
