@@ -9,6 +9,7 @@ use crate::analysis::lexicon::GOODS;
 use crate::analysis::Analysis;
 use crate::label::Label;
 use regex::Regex;
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 /// Goods named as trafficked or smuggled ("drug trafficking", "smuggling of arms"),
@@ -45,23 +46,30 @@ fn naming(text: &str, names_goods: bool) -> Naming {
     if trafficking_words.peek().is_none() && smuggling_words.peek().is_none() {
         return Naming::default();
     }
-    let goods: Vec<(usize, usize)> = if names_goods {
-        GOODS_CRIME
-            .find_iter(&text.to_ascii_lowercase())
-            .map(|m| (m.start(), m.end()))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let outside_goods =
-        |(start, end): (usize, usize)| !goods.iter().any(|(s, e)| *s <= start && end <= *e);
-    let trafficking = trafficking_words.any(outside_goods);
-    let smuggling = smuggling_words.any(outside_goods);
-    Naming {
-        trafficking,
-        smuggling,
-        goods_only: !goods.is_empty() && !trafficking && !smuggling,
-    }
+    GOODS_SCRATCH.with_borrow_mut(|(lower, goods)| {
+        goods.clear();
+        if names_goods {
+            lower.clear();
+            lower.push_str(text);
+            lower.make_ascii_lowercase();
+            goods.extend(GOODS_CRIME.find_iter(lower).map(|m| (m.start(), m.end())));
+        }
+        let outside_goods =
+            |(start, end): (usize, usize)| !goods.iter().any(|(s, e)| *s <= start && end <= *e);
+        let trafficking = trafficking_words.any(outside_goods);
+        let smuggling = smuggling_words.any(outside_goods);
+        Naming {
+            trafficking,
+            smuggling,
+            goods_only: !goods.is_empty() && !trafficking && !smuggling,
+        }
+    })
+}
+
+thread_local! {
+    /// The lower-cased text the goods pattern reads and the goods it found, reused
+    /// from text to text so the check allocates nothing per text.
+    static GOODS_SCRATCH: RefCell<(String, Vec<(usize, usize)>)> = RefCell::default();
 }
 
 /// The words of `text` that begin with `stem` (lower-case ASCII; case ignored) at an
