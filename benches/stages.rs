@@ -6,6 +6,7 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use tipsom::analysis::analyze;
+use tipsom::input::{Case, CaseReader, InputOptions};
 use tipsom::model::{load, ModelSource};
 use tipsom::output::{open_sink, Format, Row};
 use tipsom::verdict::{classify_text, judge};
@@ -34,6 +35,18 @@ fn stages(c: &mut Criterion) {
     let mut group = c.benchmark_group("per corpus of training texts");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(20);
+    group.bench_function("0 CSV reading (checked, with line numbers)", |b| {
+        let options = InputOptions::default();
+        let mut case = Case::default();
+        b.iter(|| {
+            let mut reader = CaseReader::open("data/cases.csv", &options).expect("data file");
+            let mut read = 0;
+            while reader.read_into(&mut case).expect("valid data file") {
+                read += case.text.len();
+            }
+            read
+        })
+    });
     group.bench_function("1 analysis (lexicon, negation, ages)", |b| {
         b.iter(|| {
             texts
