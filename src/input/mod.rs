@@ -412,6 +412,43 @@ impl<R: Read> Read for Counted<R> {
 mod tests {
     use super::*;
 
+    use proptest::prelude::*;
+
+    /// A file of records `(text, blank lines before it)`, its line ends `eol`, and the
+    /// line each record starts on, counted the plain way.
+    fn file_with_lines(records: &[(String, usize)], eol: &str) -> (String, Vec<u64>) {
+        let mut file = format!("id,text{eol}");
+        let mut lines = Vec::new();
+        for (i, (text, blanks)) in records.iter().enumerate() {
+            file.push_str(&eol.repeat(*blanks));
+            lines.push(file.matches('\n').count() as u64 + 1);
+            file.push_str(&format!("{i},\"{}\"{eol}", text.replace('\n', eol)));
+        }
+        (file, lines)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn every_record_gets_the_line_it_starts_on(
+            records in proptest::collection::vec(("[a-z \n]{0,12}", 0usize..3), 1..12),
+            crlf in any::<bool>(),
+        ) {
+            let (file, lines) = file_with_lines(&records, if crlf { "\r\n" } else { "\n" });
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("cases.csv");
+            std::fs::write(&path, file).unwrap();
+            let mut reader =
+                CaseReader::open(path.to_str().unwrap(), &InputOptions::default()).unwrap();
+            let mut found = Vec::new();
+            while let Some(case) = reader.next_case().unwrap() {
+                found.push(case.line);
+            }
+            prop_assert_eq!(found, lines);
+        }
+    }
+
     #[test]
     fn records_start_after_the_line_breaks_at_their_parse_position() {
         let mut counts = StreamCounts::default();
