@@ -447,6 +447,33 @@ mod tests {
             }
             prop_assert_eq!(found, lines);
         }
+
+        #[test]
+        fn a_last_quote_never_closed_is_reported_on_its_line(
+            records in proptest::collection::vec(("[a-z \n]{0,12}", 0usize..3), 0..6),
+            blanks in 0usize..3,
+            crlf in any::<bool>(),
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let (mut file, _) = file_with_lines(&records, eol);
+            file.push_str(&eol.repeat(blanks));
+            let line = file.matches('\n').count() + 1;
+            file.push_str(&format!("x,\"never closed{eol}"));
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("cases.csv");
+            std::fs::write(&path, file).unwrap();
+            let mut reader =
+                CaseReader::open(path.to_str().unwrap(), &InputOptions::default()).unwrap();
+            let error = loop {
+                match reader.next_case() {
+                    Ok(Some(_)) => continue,
+                    Ok(None) => panic!("the unclosed quote was not reported"),
+                    Err(error) => break error,
+                }
+            };
+            prop_assert!(error.message.contains(&format!("line {line} ")), "{}", error.message);
+            prop_assert!(error.message.contains("never closed"), "{}", error.message);
+        }
     }
 
     #[test]
