@@ -183,7 +183,7 @@ pub fn analyze_into(text: &str, analysis: &mut Analysis) {
 }
 
 /// A set of indicator families, by their place in [`families`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FamilySet(u64);
 
 impl FamilySet {

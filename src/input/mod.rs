@@ -411,7 +411,6 @@ impl<R: Read> Read for Counted<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
     use proptest::prelude::*;
 
     /// A file of records `(text, blank lines before it)`, its line ends `eol`, and the
