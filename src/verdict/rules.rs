@@ -41,35 +41,32 @@ const S_6_3: &str = "Smuggling Protocol art. 6(3)";
 /// Most findings one verdict can have: one per article below.
 pub const MOST_FINDINGS: usize = 7;
 
-/// The indicator families the rules ask about beyond the elements.
-#[derive(Debug, Clone, Copy)]
-enum RuleFamily {
-    FreedomSigns,
-    FraudulentDocuments,
-    IllegalStay,
-    DangerToLife,
+/// The places in [`crate::analysis::families`] of the indicator families the rules ask
+/// about beyond the elements, found once by name.
+struct RuleFamilies {
+    freedom_signs: usize,
+    fraudulent_documents: usize,
+    illegal_stay: usize,
+    danger_to_life: usize,
 }
 
-/// The lexicon family of each [`RuleFamily`], by name.
-const RULE_FAMILY_NAMES: [&str; 4] = [
-    "freedom_signs",
-    "fraudulent_documents",
-    "illegal_stay",
-    "danger_to_life",
-];
-
-/// The place in [`crate::analysis::families`] of each [`RuleFamily`], found once.
-static RULE_FAMILIES: LazyLock<[usize; 4]> = LazyLock::new(|| {
-    RULE_FAMILY_NAMES.map(|name| {
+static RULE_FAMILIES: LazyLock<RuleFamilies> = LazyLock::new(|| {
+    let find = |name: &str| {
         family_index(name).unwrap_or_else(|| panic!("the built-in lexicon has no family {name:?}"))
-    })
+    };
+    RuleFamilies {
+        freedom_signs: find("freedom_signs"),
+        fraudulent_documents: find("fraudulent_documents"),
+        illegal_stay: find("illegal_stay"),
+        danger_to_life: find("danger_to_life"),
+    }
 });
 
 /// Applies the definitions of both protocols to the evidence.
 pub fn apply_rules(analysis: &Analysis) -> RuleVerdict {
     let [act, means, purpose, child, entry, benefit] = analysis.elements();
     let affirmed = analysis.affirmed_families();
-    let has_family = |family: RuleFamily| affirmed.contains(RULE_FAMILIES[family as usize]);
+    let families = &*RULE_FAMILIES;
     let adult_trafficking = act && means && purpose;
     let child_trafficking = act && purpose && child;
     let smuggling = entry && benefit;
@@ -86,7 +83,7 @@ pub fn apply_rules(analysis: &Analysis) -> RuleVerdict {
             met: child_trafficking,
         });
     }
-    if means && has_family(RuleFamily::FreedomSigns) {
+    if means && affirmed.contains(families.freedom_signs) {
         findings.push(RuleFinding {
             article: T_3B,
             statement: "the text speaks of consent or free choice, but once a means is used the victim's consent is irrelevant",
@@ -98,21 +95,21 @@ pub fn apply_rules(analysis: &Analysis) -> RuleVerdict {
         statement: Combination::Smuggling.statement(&[entry, benefit]),
         met: smuggling,
     });
-    if has_family(RuleFamily::FraudulentDocuments) {
+    if affirmed.contains(families.fraudulent_documents) {
         findings.push(RuleFinding {
             article: S_6B,
             statement: "fraudulent travel or identity documents (or a visa obtained by misrepresentation) are involved",
             met: benefit,
         });
     }
-    if has_family(RuleFamily::IllegalStay) {
+    if affirmed.contains(families.illegal_stay) {
         findings.push(RuleFinding {
             article: S_6C,
             statement: "enabling someone to remain illegally, by illegal means, for a benefit, is smuggling too",
             met: benefit,
         });
     }
-    if smuggling && has_family(RuleFamily::DangerToLife) {
+    if smuggling && affirmed.contains(families.danger_to_life) {
         findings.push(RuleFinding {
             article: S_6_3,
             statement: "danger to life or inhuman or degrading treatment is an aggravating circumstance of smuggling; it does not by itself make it trafficking",
