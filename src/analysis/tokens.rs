@@ -229,10 +229,9 @@ pub enum Shape {
 impl Shape {
     /// The shape of `word`, a word token's text (any case).
     pub fn of(word: &str) -> Shape {
-        let mut chars = word.chars();
         if !word.chars().all(char::is_alphabetic) {
             Shape::NotLetters
-        } else if chars.nth(1).is_some() {
+        } else if word.chars().nth(1).is_some() {
             Shape::Letters
         } else {
             Shape::OneLetter
