@@ -102,6 +102,34 @@ struct Symbols {
     key: u32,
     /// Where its prefix ids start in the cache's pool, and how many.
     prefixes: (u32, u32),
+    /// The [`key_bit`]s of every edge key it can follow: its word or punctuation id
+    /// and its prefix ids.
+    reads: u64,
+}
+
+impl Symbols {
+    /// The symbols of a token with word or punctuation id `key` and the prefix ids at
+    /// `prefixes` in `pool`.
+    fn new(key: u32, prefixes: (u32, u32), pool: &[u32]) -> Symbols {
+        let mut symbols = Symbols {
+            key,
+            prefixes,
+            reads: 0,
+        };
+        let word = if key == NONE { 0 } else { key_bit(key) };
+        symbols.reads = prefixes_in(symbols, pool)
+            .iter()
+            .fold(word, |bits, &prefix| bits | key_bit(prefix | PREFIX_BIT));
+        symbols
+    }
+}
+
+/// One bit of 64 standing for an edge key, so whether a token can continue any
+/// alive pattern is tested with one AND of two sets of bits (which may say yes
+/// wrongly, never no wrongly).
+#[inline]
+fn key_bit(key: u32) -> u64 {
+    1 << (key.wrapping_mul(0x9E37_79B1) >> 26)
 }
 
 /// The merged automaton of the whole lexicon.
@@ -272,6 +300,14 @@ impl Matcher {
         }
     }
 
+    /// The [`key_bit`]s of the keys of the edges leaving merged-automaton state `state`.
+    fn leaving_bits(&self, state: u32) -> u64 {
+        let (first, end) = self.state_edges[state as usize];
+        self.edge_keys[first as usize..end as usize]
+            .iter()
+            .fold(0, |bits, &key| bits | key_bit(key))
+    }
+
     /// The search key of a punctuation token.
     fn punct_key(&self, mark: char) -> u32 {
         self.puncts.get(&mark).copied().unwrap_or(NONE)
@@ -308,6 +344,9 @@ struct Accept {
 struct SearchState {
     items: (u32, u32),
     accepts: (u32, u32),
+    /// The [`key_bit`]s of the keys of every edge leaving its items: a token whose
+    /// [`Symbols::reads`] share none continues no alive pattern.
+    leaves: u64,
 }
 
 /// The search automaton, built lazily per thread: each state is a set of the merged
@@ -368,6 +407,7 @@ impl Search {
         self.states.push(SearchState {
             items: (0, 0),
             accepts: (0, 0),
+            leaves: 0,
         });
         self.interned.insert(Vec::new(), Self::EMPTY);
     }
@@ -375,6 +415,13 @@ impl Search {
     /// The state after reading a token of `class` in `state`.
     #[inline]
     fn next(&mut self, matcher: &Matcher, cache: &WordCache, state: u32, class: u32) -> u32 {
+        // A token no alive pattern can read leads where it leads from the empty state.
+        let leaves = self.states[(state >> 1) as usize].leaves;
+        let state = if leaves & cache.symbols[class as usize].reads == 0 {
+            Self::EMPTY
+        } else {
+            state
+        };
         let known = if state == Self::EMPTY {
             self.from_empty
                 .get(class as usize)
@@ -445,6 +492,9 @@ impl Search {
         self.states.push(SearchState {
             items: (items_from, self.items.len() as u32),
             accepts: (accepts_from, self.accepts.len() as u32),
+            leaves: items
+                .iter()
+                .fold(0, |bits, &(nfa, _)| bits | matcher.leaving_bits(nfa)),
         });
         self.interned.insert(items.to_vec(), id);
         id
@@ -492,10 +542,7 @@ impl Default for WordCache {
             words: WordMap::default(),
             ascii_puncts: [UNSET; 128],
             puncts: FxHashMap::default(),
-            symbols: vec![Symbols {
-                key: NONE,
-                prefixes: (0, 0),
-            }],
+            symbols: vec![Symbols::new(NONE, (0, 0), &[])],
             pool: Vec::new(),
         }
     }
@@ -566,10 +613,7 @@ impl WordCache {
         }
         let symbols = &mut self.symbols;
         *self.puncts.entry(key).or_insert_with(|| {
-            symbols.push(Symbols {
-                key,
-                prefixes: (0, 0),
-            });
+            symbols.push(Symbols::new(key, (0, 0), &[]));
             symbols.len() as u32 - 1
         })
     }
@@ -579,10 +623,8 @@ impl WordCache {
     fn first_sight(&mut self, matcher: &Matcher, word: &str) -> TokenKey {
         let start = self.pool.len();
         matcher.prefixes_of(word, &mut self.pool);
-        let symbols = Symbols {
-            key: matcher.word_key(word),
-            prefixes: (start as u32, (self.pool.len() - start) as u32),
-        };
+        let prefixes = (start as u32, (self.pool.len() - start) as u32);
+        let symbols = Symbols::new(matcher.word_key(word), prefixes, &self.pool);
         let class = if symbols.key == NONE && symbols.prefixes.1 == 0 {
             NOTHING
         } else {
@@ -836,6 +878,36 @@ mod tests {
         };
         assert_eq!(find_with(text, &mut WordCache::default(), &mut tiny), cold);
         assert!(tiny.states.len() <= 3);
+    }
+
+    #[test]
+    fn a_token_no_alive_pattern_reads_steps_as_from_the_empty_state() {
+        let matcher = &super::super::ANALYZER.matcher;
+        let (mut cache, mut search) = (WordCache::default(), Search::default());
+        let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.csv");
+        let mut reader = csv::Reader::from_path(sample).unwrap();
+        for record in reader.records() {
+            let record = record.unwrap();
+            let (mut tokens, mut lower, mut keys) = (vec![], String::new(), vec![]);
+            tokenize(&record[1], &mut tokens, &mut lower, |token, lower| {
+                keys.push(cache.key(matcher, token, lower));
+            });
+            matcher.find(&keys, &cache, &mut search, &mut Vec::new());
+        }
+        let (mut from_state, mut from_empty, mut shortcuts) = (vec![], vec![], 0);
+        for state in &search.states {
+            let items = &search.items[state.items.0 as usize..state.items.1 as usize];
+            for &symbols in &cache.symbols {
+                if state.leaves & symbols.reads != 0 {
+                    continue;
+                }
+                shortcuts += 1;
+                matcher.step_all(items, symbols, &cache.pool, &mut from_state);
+                matcher.step_all(&[], symbols, &cache.pool, &mut from_empty);
+                assert_eq!(from_state, from_empty, "{items:?} reading {symbols:?}");
+            }
+        }
+        assert!(search.states.len() > 10 && shortcuts > 1000, "{shortcuts}");
     }
 
     #[test]
