@@ -9,8 +9,13 @@ use crate::verdict::{classify_text_into, Verdict};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Cases classified per parallel batch: bounds memory whatever the input size.
+/// Cases classified per parallel batch: enough to keep every thread busy between
+/// hand-overs; bounds memory whatever the input size.
 const BATCH: usize = 2048;
+
+/// Cases classified per batch with one thread: few enough that each case's text and
+/// verdict are still in the processor's caches when they are written out.
+const BATCH_ONE_THREAD: usize = 64;
 
 /// Classify cases from CSV files (or stdin) and write one verdict per case.
 #[derive(Debug, clap::Args)]
@@ -62,7 +67,8 @@ pub fn run(args: Args) -> Result<()> {
 ///
 /// With more than one thread, reading and writing overlap the classification: while
 /// the pool classifies one batch, this thread writes the previous batch's verdicts
-/// and reads the next batch. With one thread, everything runs in turn on it.
+/// and reads the next batch. With one thread, everything runs in turn on this
+/// thread, in small batches, so no case moves between threads or out of the caches.
 pub fn classify_stream(
     pool: &rayon::ThreadPool,
     model: &Model,
@@ -73,16 +79,16 @@ pub fn classify_stream(
     if pool.current_num_threads() == 1 {
         let (mut spare, mut spare_verdicts) = (Vec::new(), Vec::new());
         loop {
-            let batch = read_batch(reader, spare)?;
+            let batch = read_batch(reader, spare, BATCH_ONE_THREAD)?;
             if batch.is_empty() {
                 return Ok(());
             }
-            let verdicts = pool.install(|| classify_batch(model, &batch, spare_verdicts));
+            let verdicts = classify_batch_here(model, &batch, spare_verdicts);
             write_batch(sink, &batch, &verdicts, progress)?;
             (spare, spare_verdicts) = (batch, verdicts);
         }
     }
-    let mut current = read_batch(reader, Vec::new())?;
+    let mut current = read_batch(reader, Vec::new(), BATCH)?;
     let mut done: Option<(Vec<Case>, Vec<Verdict>)> = None;
     let mut spare_verdicts = Vec::new();
     while !current.is_empty() || done.is_some() {
@@ -122,16 +128,16 @@ fn write_then_read(
     let next = if input_done {
         Vec::new()
     } else {
-        read_batch(reader, spare)?
+        read_batch(reader, spare, BATCH)?
     };
     Ok((next, written))
 }
 
-/// Up to [`BATCH`] cases from `reader`, read into the buffers of `spare` (the cases of
-/// a batch already written); empty at the end of the input.
-fn read_batch(reader: &mut CaseReader, mut spare: Vec<Case>) -> Result<Vec<Case>> {
+/// Up to `size` cases from `reader`, read into the buffers of `spare` (the cases of a
+/// batch already written); empty at the end of the input.
+fn read_batch(reader: &mut CaseReader, mut spare: Vec<Case>, size: usize) -> Result<Vec<Case>> {
     let mut filled = 0;
-    while filled < BATCH {
+    while filled < size {
         if filled == spare.len() {
             spare.push(Case::default());
         }
@@ -153,6 +159,17 @@ fn classify_batch(model: &Model, batch: &[Case], written: Vec<Verdict>) -> Vec<V
         .par_iter()
         .zip(verdicts.par_iter_mut())
         .for_each(|(case, verdict)| classify_text_into(model, &case.text, verdict));
+    verdicts
+}
+
+/// The verdicts of a batch, in its order, computed on this thread and written over
+/// `written`, verdicts already written (whose memory is used again).
+fn classify_batch_here(model: &Model, batch: &[Case], written: Vec<Verdict>) -> Vec<Verdict> {
+    let mut verdicts = written;
+    verdicts.resize_with(batch.len(), Verdict::blank);
+    for (case, verdict) in batch.iter().zip(verdicts.iter_mut()) {
+        classify_text_into(model, &case.text, verdict);
+    }
     verdicts
 }
 
