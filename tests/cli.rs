@@ -803,3 +803,45 @@ fn output_to_a_device_is_written_in_place_not_replaced() {
     let kind = std::fs::metadata("/dev/null").unwrap().file_type();
     assert!(kind.is_char_device(), "/dev/null was replaced");
 }
+
+#[test]
+fn rows_are_the_same_with_one_thread_or_several() {
+    let validation = concat!(env!("CARGO_MANIFEST_DIR"), "/data/validation.csv");
+    let with = |threads: &str| {
+        tipsom()
+            .args(["classify", validation, "--threads", threads])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = with("1");
+    assert!(
+        rows(&one).len() > 200,
+        "enough cases for many pieces of work"
+    );
+    assert_eq!(with("3"), one);
+}
+
+#[test]
+fn a_bad_row_after_many_good_ones_is_reported_with_its_line_whatever_the_threads() {
+    let dir = TempDir::new().unwrap();
+    let mut input = String::from("id,text\n");
+    for i in 0..500 {
+        input.push_str(&format!(
+            "r{i},\"He paid a smuggler to take him across.\"\n"
+        ));
+    }
+    input.push_str("r500,\"She was recruited\" with a promise,of work\n");
+    let path = write(&dir, "bad.csv", input);
+    for threads in ["1", "2"] {
+        tipsom()
+            .args(["classify", &path, "--threads", threads, "-o"])
+            .arg(dir.path().join("out.csv"))
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("line 502"));
+        assert!(!dir.path().join("out.csv").exists(), "no output is left");
+    }
+}

@@ -4,9 +4,11 @@ use crate::error::{Error, Result};
 use crate::input::{Case, CaseReader};
 use crate::model::Model;
 use crate::output::progress::Progress;
-use crate::output::{open_sink, Format, Row, Sink};
+use crate::output::{open_sink, Format, Row, RowFormat, Sink, Target};
 use crate::verdict::{classify_text_into, Verdict};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
 /// Cases classified per parallel batch: enough to keep every thread busy between
@@ -65,10 +67,12 @@ pub fn run(args: Args) -> Result<()> {
 /// Classifies every case of one reader, in input order, a batch at a time, counting
 /// each batch on `progress`. Shared with `report`, which writes to an HTML sink.
 ///
-/// With more than one thread, reading and writing overlap the classification: while
-/// the pool classifies one batch, this thread writes the previous batch's verdicts
-/// and reads the next batch. With one thread, everything runs in turn on this
-/// thread, in small batches, so no case moves between threads or out of the caches.
+/// With more than one thread, reading and writing overlap the classification: for
+/// sinks whose rows stand alone (CSV), see [`classify_formatted`]; for the others,
+/// while the pool classifies one batch, this thread writes the previous batch's
+/// verdicts and reads the next batch. With one thread, everything runs in turn on
+/// this thread, in small batches, so no case moves between threads or out of the
+/// caches.
 pub fn classify_stream(
     pool: &rayon::ThreadPool,
     model: &Model,
@@ -87,6 +91,9 @@ pub fn classify_stream(
             write_batch(sink, &batch, &verdicts, progress)?;
             (spare, spare_verdicts) = (batch, verdicts);
         }
+    }
+    if let Some((format, target)) = sink.formatted() {
+        return classify_formatted(pool, model, format, reader, target, progress);
     }
     let mut current = read_batch(reader, Vec::new(), BATCH)?;
     let mut done: Option<(Vec<Case>, Vec<Verdict>)> = None;
@@ -108,6 +115,78 @@ pub fn classify_stream(
         current = next;
     }
     Ok(())
+}
+
+/// Cases per piece of work in [`classify_formatted`].
+const PIECE: usize = 64;
+
+/// Pieces of work in flight per thread in [`classify_formatted`]: enough that no
+/// thread waits for work, few enough that memory stays flat.
+const PIECES_PER_THREAD: usize = 4;
+
+/// A piece of work done: its number, its cases and their rows as bytes, or the
+/// panic that stopped it.
+type Piece = (u64, std::thread::Result<(Vec<Case>, Vec<u8>)>);
+
+/// Classifies and writes every case of `reader` for a sink whose rows stand alone.
+///
+/// This thread reads pieces of [`PIECE`] cases and hands each to the pool, which
+/// classifies and formats them while each case is in one thread's caches; this
+/// thread then writes the finished pieces' bytes in input order. Only a few pieces
+/// per thread are in flight at once, so memory stays flat however long the input.
+fn classify_formatted(
+    pool: &rayon::ThreadPool,
+    model: &Model,
+    format: &dyn RowFormat,
+    reader: &mut CaseReader,
+    target: &mut Target,
+    progress: &Progress,
+) -> Result<()> {
+    let in_flight = (pool.current_num_threads() * PIECES_PER_THREAD) as u64;
+    let (finished, results) = std::sync::mpsc::channel::<Piece>();
+    let mut waiting = BTreeMap::new();
+    let mut spares: Vec<(Vec<Case>, Vec<u8>)> = Vec::new();
+    let (mut sent, mut written, mut input_done) = (0u64, 0u64, false);
+    pool.in_place_scope(|scope| {
+        while !input_done || written < sent {
+            if input_done || sent - written >= in_flight {
+                let (number, piece) = results
+                    .recv()
+                    .expect("this thread holds a sender, so receiving waits for a piece");
+                let piece = piece.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                waiting.insert(number, piece);
+                while let Some((cases, bytes)) = waiting.remove(&written) {
+                    target.write_all(&bytes)?;
+                    progress.inc(cases.len() as u64);
+                    spares.push((cases, bytes));
+                    written += 1;
+                }
+                continue;
+            }
+            let (cases, mut bytes) = spares.pop().unwrap_or_default();
+            let cases = read_batch(reader, cases, PIECE)?;
+            if cases.is_empty() {
+                input_done = true;
+                continue;
+            }
+            let (finished, number) = (finished.clone(), sent);
+            sent += 1;
+            scope.spawn(move |_| {
+                let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    bytes.clear();
+                    let mut verdict = Verdict::blank();
+                    for case in &cases {
+                        classify_text_into(model, &case.text, &mut verdict);
+                        format.format(&case_row(case, &verdict), &mut bytes);
+                    }
+                    (cases, bytes)
+                }));
+                // The receiver outlives the scope, so the result always arrives.
+                let _ = finished.send((number, done));
+            });
+        }
+        Ok(())
+    })
 }
 
 /// Writes a classified batch (if any), then reads the next one into its cases'
@@ -181,15 +260,20 @@ fn write_batch(
     progress: &Progress,
 ) -> Result<()> {
     for (case, verdict) in cases.iter().zip(verdicts) {
-        sink.write(&Row {
-            id: &case.id,
-            text: &case.text,
-            verdict,
-            kept: &case.kept,
-        })?;
+        sink.write(&case_row(case, verdict))?;
     }
     progress.inc(cases.len() as u64);
     Ok(())
+}
+
+/// The row that shows `verdict` for `case`.
+fn case_row<'a>(case: &'a Case, verdict: &'a Verdict) -> Row<'a> {
+    Row {
+        id: &case.id,
+        text: &case.text,
+        verdict,
+        kept: &case.kept,
+    }
 }
 
 /// Refuses `-o` naming one of the inputs: the results would destroy the cases.

@@ -6,11 +6,12 @@
 //! ([`csv_core::Writer::should_quote`] and [`csv_core::quote`]), so the bytes are
 //! those `csv::Writer` would write, without its per-field bookkeeping.
 
-use super::{push_probability_bytes, Row, Sink, Target};
+use super::{push_probability_bytes, Row, RowFormat, Sink, Target};
 use crate::analysis::Element;
 use crate::error::Result;
 use crate::verdict::{write_evidence_summary, QuoteMarks};
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 /// The fixed output columns, before any `--keep` columns.
 pub const COLUMNS: [&str; 15] = [
@@ -34,13 +35,27 @@ pub const COLUMNS: [&str; 15] = [
 /// Writes verdicts as CSV rows.
 pub struct CsvSink {
     target: Target,
+    format: CsvFormat,
+    /// Reused for the bytes of one row.
+    line: Vec<u8>,
+}
+
+/// How a verdict becomes a CSV row; any thread may run it (see [`RowFormat`]).
+struct CsvFormat {
     /// The csv crate's writer in its default configuration (the one `csv::Writer`
     /// uses), consulted only for its quoting rule and quote bytes.
     quoting: csv_core::Writer,
-    /// Reused for the bytes of one row.
-    line: Vec<u8>,
+}
+
+thread_local! {
     /// Reused for the cells built per row (probabilities, evidence, reasons).
-    buffer: String,
+    static CELL: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+impl RowFormat for CsvFormat {
+    fn format(&self, row: &Row, out: &mut Vec<u8>) {
+        CELL.with_borrow_mut(|cell| push_row(&self.quoting, cell, row, out));
+    }
 }
 
 impl CsvSink {
@@ -48,9 +63,10 @@ impl CsvSink {
     pub fn new(target: Target, kept_columns: &[String]) -> Result<Self> {
         let mut sink = CsvSink {
             target,
-            quoting: csv_core::Writer::new(),
+            format: CsvFormat {
+                quoting: csv_core::Writer::new(),
+            },
             line: Vec::with_capacity(1024),
-            buffer: String::new(),
         };
         let header = COLUMNS
             .iter()
@@ -60,7 +76,7 @@ impl CsvSink {
             if i > 0 {
                 sink.line.push(b',');
             }
-            push_cell(&sink.quoting, &name, &mut sink.line);
+            push_cell(&sink.format.quoting, &name, &mut sink.line);
         }
         sink.line.push(b'\n');
         sink.target.write_all(&sink.line)?;
@@ -71,8 +87,12 @@ impl CsvSink {
 impl Sink for CsvSink {
     fn write(&mut self, row: &Row) -> Result<()> {
         self.line.clear();
-        push_row(&self.quoting, &mut self.buffer, row, &mut self.line);
+        self.format.format(row, &mut self.line);
         self.target.write_all(&self.line)
+    }
+
+    fn formatted(&mut self) -> Option<(&dyn RowFormat, &mut Target)> {
+        Some((&self.format, &mut self.target))
     }
 
     fn finish(self: Box<Self>) -> Result<()> {

@@ -37,8 +37,21 @@ pub struct Row<'a> {
 pub trait Sink {
     /// Writes one row.
     fn write(&mut self, row: &Row) -> Result<()>;
+    /// For formats whose rows stand alone: how a row is formatted, and where the
+    /// bytes of formatted rows go, in input order. `None` for sinks that must see
+    /// each row themselves (aligned columns, reports).
+    fn formatted(&mut self) -> Option<(&dyn RowFormat, &mut Target)> {
+        None
+    }
     /// Flushes everything; for files, moves the finished file into place.
     fn finish(self: Box<Self>) -> Result<()>;
+}
+
+/// Formats a row into bytes on any thread, so the threads that classify cases can
+/// format them too, while each case is still in their caches.
+pub trait RowFormat: Sync {
+    /// Appends `row` as its sink writes it, line end included, to `out`.
+    fn format(&self, row: &Row, out: &mut Vec<u8>);
 }
 
 /// Output formats for `classify`.
