@@ -87,7 +87,7 @@ pub fn classify_stream(
             if batch.is_empty() {
                 return Ok(());
             }
-            let verdicts = classify_batch_here(model, &batch, spare_verdicts);
+            let verdicts = classify_batch(model, &batch, spare_verdicts, false);
             write_batch(sink, &batch, &verdicts, progress)?;
             (spare, spare_verdicts) = (batch, verdicts);
         }
@@ -102,7 +102,7 @@ pub fn classify_stream(
         let (verdicts, next) = std::thread::scope(|scope| {
             let spare = std::mem::take(&mut spare_verdicts);
             let classified =
-                scope.spawn(|| pool.install(|| classify_batch(model, &current, spare)));
+                scope.spawn(|| pool.install(|| classify_batch(model, &current, spare, true)));
             let next = write_then_read(done.take(), reader, sink, progress, current.is_empty());
             let verdicts = classified
                 .join()
@@ -229,25 +229,27 @@ fn read_batch(reader: &mut CaseReader, mut spare: Vec<Case>, size: usize) -> Res
     Ok(spare)
 }
 
-/// The verdicts of a batch, in its order, computed on the current rayon pool and
-/// written over `written`, verdicts already written (whose memory is used again).
-fn classify_batch(model: &Model, batch: &[Case], written: Vec<Verdict>) -> Vec<Verdict> {
+/// The verdicts of a batch, in its order, written over `written`, verdicts already
+/// written (whose memory is used again): computed on the current rayon pool when
+/// `in_parallel`, else on this thread.
+fn classify_batch(
+    model: &Model,
+    batch: &[Case],
+    written: Vec<Verdict>,
+    in_parallel: bool,
+) -> Vec<Verdict> {
     let mut verdicts = written;
     verdicts.resize_with(batch.len(), Verdict::blank);
-    batch
-        .par_iter()
-        .zip(verdicts.par_iter_mut())
-        .for_each(|(case, verdict)| classify_text_into(model, &case.text, verdict));
-    verdicts
-}
-
-/// The verdicts of a batch, in its order, computed on this thread and written over
-/// `written`, verdicts already written (whose memory is used again).
-fn classify_batch_here(model: &Model, batch: &[Case], written: Vec<Verdict>) -> Vec<Verdict> {
-    let mut verdicts = written;
-    verdicts.resize_with(batch.len(), Verdict::blank);
-    for (case, verdict) in batch.iter().zip(verdicts.iter_mut()) {
+    let classify = |(case, verdict): (&Case, &mut Verdict)| {
         classify_text_into(model, &case.text, verdict);
+    };
+    if in_parallel {
+        batch
+            .par_iter()
+            .zip(verdicts.par_iter_mut())
+            .for_each(classify);
+    } else {
+        batch.iter().zip(verdicts.iter_mut()).for_each(classify);
     }
     verdicts
 }
