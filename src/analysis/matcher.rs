@@ -362,7 +362,8 @@ pub struct Search {
     interned: FxHashMap<Vec<(u32, u32)>, u32>,
     /// Transitions from [`Search::EMPTY`], the most common state, by class.
     from_empty: Vec<u32>,
-    /// Transitions from every other state, by state and class.
+    /// Transitions from every other state, by state and class, for the classes some
+    /// alive pattern may read (the others lead where they lead from [`Search::EMPTY`]).
     transitions: FxHashMap<u64, u32>,
     next_items: Vec<(u32, u32)>,
     limit: usize,
