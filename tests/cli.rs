@@ -807,21 +807,23 @@ fn output_to_a_device_is_written_in_place_not_replaced() {
 #[test]
 fn rows_are_the_same_with_one_thread_or_several() {
     let validation = concat!(env!("CARGO_MANIFEST_DIR"), "/data/validation.csv");
-    let with = |threads: &str| {
+    let with = |threads: &str, format: &str| {
         tipsom()
             .args(["classify", validation, "--threads", threads])
+            .args(["--format", format])
             .assert()
             .success()
             .get_output()
             .stdout
             .clone()
     };
-    let one = with("1");
+    let one = with("1", "csv");
     assert!(
         rows(&one).len() > 200,
         "enough cases for many pieces of work"
     );
-    assert_eq!(with("3"), one);
+    assert_eq!(with("3", "csv"), one);
+    assert_eq!(with("3", "jsonl"), with("1", "jsonl"));
 }
 
 #[test]

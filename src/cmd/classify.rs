@@ -68,11 +68,11 @@ pub fn run(args: Args) -> Result<()> {
 /// each batch on `progress`. Shared with `report`, which writes to an HTML sink.
 ///
 /// With more than one thread, reading and writing overlap the classification: for
-/// sinks whose rows stand alone (CSV), see [`classify_formatted`]; for the others,
-/// while the pool classifies one batch, this thread writes the previous batch's
-/// verdicts and reads the next batch. With one thread, everything runs in turn on
-/// this thread, in small batches, so no case moves between threads or out of the
-/// caches.
+/// sinks whose rows stand alone (CSV, JSON Lines), see [`classify_formatted`]; for
+/// the others (aligned columns, reports), while the pool classifies one batch, this
+/// thread writes the previous batch's verdicts and reads the next batch. With one
+/// thread, everything runs in turn on this thread, in small batches, so no case
+/// moves between threads or out of the caches.
 pub fn classify_stream(
     pool: &rayon::ThreadPool,
     model: &Model,

@@ -1,13 +1,21 @@
 //! JSON Lines output: one object per case, values exact (no spreadsheet escaping).
 
-use super::{Row, Sink, Target};
+use super::{Row, RowFormat, Sink, Target};
 use crate::analysis::Element;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde_json::{json, Map, Value};
 
 /// Writes verdicts as JSON objects, one per line.
 pub struct JsonlSink {
     target: Target,
+    format: JsonlFormat,
+    /// Reused for the bytes of one line.
+    line: Vec<u8>,
+}
+
+/// How a verdict becomes a JSON line; any thread may run it (see [`RowFormat`]).
+struct JsonlFormat {
+    /// The names of the `--keep` values.
     kept_columns: Vec<String>,
 }
 
@@ -16,7 +24,10 @@ impl JsonlSink {
     pub fn new(target: Target, kept_columns: &[String]) -> Self {
         JsonlSink {
             target,
-            kept_columns: kept_columns.to_vec(),
+            format: JsonlFormat {
+                kept_columns: kept_columns.to_vec(),
+            },
+            line: Vec::new(),
         }
     }
 }
@@ -65,8 +76,8 @@ pub fn verdict_json(row: &Row) -> Value {
     })
 }
 
-impl Sink for JsonlSink {
-    fn write(&mut self, row: &Row) -> Result<()> {
+impl RowFormat for JsonlFormat {
+    fn format(&self, row: &Row, out: &mut Vec<u8>) {
         let mut value = verdict_json(row);
         if !self.kept_columns.is_empty() {
             let kept: Map<String, Value> = self
@@ -77,10 +88,21 @@ impl Sink for JsonlSink {
                 .collect();
             value["kept"] = Value::Object(kept);
         }
-        let mut line = serde_json::to_vec(&value)
-            .map_err(|e| Error::model(format!("cannot encode a verdict as JSON: {e}")))?;
-        line.push(b'\n');
-        self.target.write_all(&line)
+        serde_json::to_writer(&mut *out, &value)
+            .expect("a JSON value with string keys always encodes into memory");
+        out.push(b'\n');
+    }
+}
+
+impl Sink for JsonlSink {
+    fn write(&mut self, row: &Row) -> Result<()> {
+        self.line.clear();
+        self.format.format(row, &mut self.line);
+        self.target.write_all(&self.line)
+    }
+
+    fn formatted(&mut self) -> Option<(&dyn RowFormat, &mut Target)> {
+        Some((&self.format, &mut self.target))
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
