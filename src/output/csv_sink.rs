@@ -6,7 +6,7 @@
 //! ([`csv_core::Writer::should_quote`] and [`csv_core::quote`]), so the bytes are
 //! those `csv::Writer` would write, without its per-field bookkeeping.
 
-use super::{push_probability_bytes, Row, RowFormat, Sink, Target};
+use super::{push_probability_bytes, Row, RowFormat, Target};
 use crate::analysis::Element;
 use crate::error::Result;
 use crate::verdict::{write_evidence_summary, QuoteMarks};
@@ -32,16 +32,8 @@ pub const COLUMNS: [&str; 15] = [
     "review_reason",
 ];
 
-/// Writes verdicts as CSV rows.
-pub struct CsvSink {
-    target: Target,
-    format: CsvFormat,
-    /// Reused for the bytes of one row.
-    line: Vec<u8>,
-}
-
 /// How a verdict becomes a CSV row; any thread may run it (see [`RowFormat`]).
-struct CsvFormat {
+pub(super) struct CsvFormat {
     /// The csv crate's writer in its default configuration (the one `csv::Writer`
     /// uses), consulted only for its quoting rule and quote bytes.
     quoting: csv_core::Writer,
@@ -58,46 +50,26 @@ impl RowFormat for CsvFormat {
     }
 }
 
-impl CsvSink {
-    /// Starts the file with its header row.
-    pub fn new(target: Target, kept_columns: &[String]) -> Result<Self> {
-        let mut sink = CsvSink {
-            target,
-            format: CsvFormat {
-                quoting: csv_core::Writer::new(),
-            },
-            line: Vec::with_capacity(1024),
-        };
-        let header = COLUMNS
-            .iter()
-            .map(|c| Cow::Borrowed(*c))
-            .chain(kept_columns.iter().map(|c| neutralize(c)));
-        for (i, name) in header.enumerate() {
-            if i > 0 {
-                sink.line.push(b',');
-            }
-            push_cell(&sink.format.quoting, &name, &mut sink.line);
+/// Starts a CSV file in `target` with its header row, and gives the format of the
+/// rows that follow it.
+pub(super) fn start(target: &mut Target, kept_columns: &[String]) -> Result<CsvFormat> {
+    let format = CsvFormat {
+        quoting: csv_core::Writer::new(),
+    };
+    let header = COLUMNS
+        .iter()
+        .map(|c| Cow::Borrowed(*c))
+        .chain(kept_columns.iter().map(|c| neutralize(c)));
+    let mut line = Vec::new();
+    for (i, name) in header.enumerate() {
+        if i > 0 {
+            line.push(b',');
         }
-        sink.line.push(b'\n');
-        sink.target.write_all(&sink.line)?;
-        Ok(sink)
+        push_cell(&format.quoting, &name, &mut line);
     }
-}
-
-impl Sink for CsvSink {
-    fn write(&mut self, row: &Row) -> Result<()> {
-        self.line.clear();
-        self.format.format(row, &mut self.line);
-        self.target.write_all(&self.line)
-    }
-
-    fn formatted(&mut self) -> Option<(&dyn RowFormat, &mut Target)> {
-        Some((&self.format, &mut self.target))
-    }
-
-    fn finish(self: Box<Self>) -> Result<()> {
-        self.target.finish()
-    }
+    line.push(b'\n');
+    target.write_all(&line)?;
+    Ok(format)
 }
 
 /// Appends one verdict's row, its terminator included, building the computed cells

@@ -1,33 +1,20 @@
 //! JSON Lines output: one object per case, values exact (no spreadsheet escaping).
 
-use super::{Row, RowFormat, Sink, Target};
+use super::{Row, RowFormat};
 use crate::analysis::Element;
-use crate::error::Result;
 use serde_json::{json, Map, Value};
 
-/// Writes verdicts as JSON objects, one per line.
-pub struct JsonlSink {
-    target: Target,
-    format: JsonlFormat,
-    /// Reused for the bytes of one line.
-    line: Vec<u8>,
-}
-
 /// How a verdict becomes a JSON line; any thread may run it (see [`RowFormat`]).
-struct JsonlFormat {
+pub(super) struct JsonlFormat {
     /// The names of the `--keep` values.
     kept_columns: Vec<String>,
 }
 
-impl JsonlSink {
-    /// A sink over `target`; `kept_columns` names the `--keep` values.
-    pub fn new(target: Target, kept_columns: &[String]) -> Self {
-        JsonlSink {
-            target,
-            format: JsonlFormat {
-                kept_columns: kept_columns.to_vec(),
-            },
-            line: Vec::new(),
+impl JsonlFormat {
+    /// The format of lines whose `--keep` values are named by `kept_columns`.
+    pub(super) fn new(kept_columns: &[String]) -> Self {
+        JsonlFormat {
+            kept_columns: kept_columns.to_vec(),
         }
     }
 }
@@ -91,21 +78,5 @@ impl RowFormat for JsonlFormat {
         serde_json::to_writer(&mut *out, &value)
             .expect("a JSON value with string keys always encodes into memory");
         out.push(b'\n');
-    }
-}
-
-impl Sink for JsonlSink {
-    fn write(&mut self, row: &Row) -> Result<()> {
-        self.line.clear();
-        self.format.format(row, &mut self.line);
-        self.target.write_all(&self.line)
-    }
-
-    fn formatted(&mut self) -> Option<(&dyn RowFormat, &mut Target)> {
-        Some((&self.format, &mut self.target))
-    }
-
-    fn finish(self: Box<Self>) -> Result<()> {
-        self.target.finish()
     }
 }

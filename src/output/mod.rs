@@ -54,6 +54,41 @@ pub trait RowFormat: Sync {
     fn format(&self, row: &Row, out: &mut Vec<u8>);
 }
 
+/// A sink for a [`RowFormat`] (CSV, JSON Lines): each row is formatted into a reused
+/// line and written whole.
+struct RowSink<F> {
+    target: Target,
+    format: F,
+    /// Reused for the bytes of one row.
+    line: Vec<u8>,
+}
+
+impl<F: RowFormat> RowSink<F> {
+    fn new(target: Target, format: F) -> Self {
+        RowSink {
+            target,
+            format,
+            line: Vec::with_capacity(1024),
+        }
+    }
+}
+
+impl<F: RowFormat> Sink for RowSink<F> {
+    fn write(&mut self, row: &Row) -> Result<()> {
+        self.line.clear();
+        self.format.format(row, &mut self.line);
+        self.target.write_all(&self.line)
+    }
+
+    fn formatted(&mut self) -> Option<(&dyn RowFormat, &mut Target)> {
+        Some((&self.format, &mut self.target))
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        self.target.finish()
+    }
+}
+
 /// Output formats for `classify`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -71,10 +106,13 @@ pub fn open_sink(
     output: Option<&Path>,
     kept_columns: &[String],
 ) -> Result<Box<dyn Sink>> {
-    let target = Target::open(output)?;
+    let mut target = Target::open(output)?;
     Ok(match format {
-        Format::Csv => Box::new(csv_sink::CsvSink::new(target, kept_columns)?),
-        Format::Jsonl => Box::new(jsonl::JsonlSink::new(target, kept_columns)),
+        Format::Csv => {
+            let format = csv_sink::start(&mut target, kept_columns)?;
+            Box::new(RowSink::new(target, format))
+        }
+        Format::Jsonl => Box::new(RowSink::new(target, jsonl::JsonlFormat::new(kept_columns))),
         Format::Table => Box::new(table::TableSink::new(target)),
     })
 }
