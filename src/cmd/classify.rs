@@ -4,20 +4,19 @@ use crate::error::{Error, Result};
 use crate::input::{Case, CaseReader};
 use crate::model::Model;
 use crate::output::progress::Progress;
-use crate::output::{open_sink, Format, Row, RowFormat, Sink, Target};
+use crate::output::{open_sink, Format, Row, Sink};
 use crate::verdict::{classify_text_into, Verdict};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
-/// Cases classified per parallel batch: enough to keep every thread busy between
-/// hand-overs; bounds memory whatever the input size.
-const BATCH: usize = 2048;
+/// Cases read, classified and written together: few enough that each case's text
+/// and verdict are still in the processor's caches when they are written out.
+const PIECE: usize = 64;
 
-/// Cases classified per batch with one thread: few enough that each case's text and
-/// verdict are still in the processor's caches when they are written out.
-const BATCH_ONE_THREAD: usize = 64;
+/// Pieces of work in flight per thread in [`classify_in_pieces`]: enough that no
+/// thread waits for work, few enough that memory stays flat.
+const PIECES_PER_THREAD: usize = 4;
 
 /// Classify cases from CSV files (or stdin) and write one verdict per case.
 #[derive(Debug, clap::Args)]
@@ -64,15 +63,15 @@ pub fn run(args: Args) -> Result<()> {
     sink.finish()
 }
 
-/// Classifies every case of one reader, in input order, a batch at a time, counting
-/// each batch on `progress`. Shared with `report`, which writes to an HTML sink.
+/// Classifies every case of one reader, in input order, a piece of [`PIECE`] cases at
+/// a time, counting each piece on `progress`. Shared with `report`, which writes to
+/// an HTML sink.
 ///
-/// With more than one thread, reading and writing overlap the classification: for
-/// sinks whose rows stand alone (CSV, JSON Lines), see [`classify_formatted`]; for
-/// the others (aligned columns, reports), while the pool classifies one batch, this
-/// thread writes the previous batch's verdicts and reads the next batch. With one
-/// thread, everything runs in turn on this thread, in small batches, so no case
-/// moves between threads or out of the caches.
+/// With one thread, everything runs in turn on this thread, so no case moves between
+/// threads or out of the caches. With more, see [`classify_in_pieces`]: for sinks
+/// whose rows stand alone (CSV, JSON Lines) the pool formats the rows too, and this
+/// thread only writes their bytes; the other sinks (aligned columns, reports) get
+/// each piece's verdicts.
 pub fn classify_stream(
     pool: &rayon::ThreadPool,
     model: &Model,
@@ -81,72 +80,61 @@ pub fn classify_stream(
     progress: &Progress,
 ) -> Result<()> {
     if pool.current_num_threads() == 1 {
-        let (mut spare, mut spare_verdicts) = (Vec::new(), Vec::new());
+        let (mut cases, mut verdicts) = (Vec::new(), Vec::new());
         loop {
-            let batch = read_batch(reader, spare, BATCH_ONE_THREAD)?;
-            if batch.is_empty() {
+            cases = read_piece(reader, cases)?;
+            if cases.is_empty() {
                 return Ok(());
             }
-            let verdicts = classify_batch(model, &batch, spare_verdicts, false);
-            write_batch(sink, &batch, &verdicts, progress)?;
-            (spare, spare_verdicts) = (batch, verdicts);
+            classify_into(model, &cases, &mut verdicts);
+            write_rows(sink, &cases, &verdicts)?;
+            progress.inc(cases.len() as u64);
         }
     }
     if let Some((format, target)) = sink.formatted() {
-        return classify_formatted(pool, model, format, reader, target, progress);
+        let classify_and_format = |cases: &[Case], bytes: &mut Vec<u8>| {
+            bytes.clear();
+            let mut verdict = Verdict::blank();
+            for case in cases {
+                classify_text_into(model, &case.text, &mut verdict);
+                format.format(&case_row(case, &verdict), bytes);
+            }
+        };
+        let write = |_: &[Case], bytes: &Vec<u8>| target.write_all(bytes);
+        return classify_in_pieces(pool, reader, progress, classify_and_format, write);
     }
-    let mut current = read_batch(reader, Vec::new(), BATCH)?;
-    let mut done: Option<(Vec<Case>, Vec<Verdict>)> = None;
-    let mut spare_verdicts = Vec::new();
-    while !current.is_empty() || done.is_some() {
-        let (verdicts, next) = std::thread::scope(|scope| {
-            let spare = std::mem::take(&mut spare_verdicts);
-            let classified =
-                scope.spawn(|| pool.install(|| classify_batch(model, &current, spare, true)));
-            let next = write_then_read(done.take(), reader, sink, progress, current.is_empty());
-            let verdicts = classified
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (verdicts, next)
-        });
-        let (next, written) = next?;
-        spare_verdicts = written;
-        done = (!current.is_empty()).then(|| (std::mem::take(&mut current), verdicts));
-        current = next;
-    }
-    Ok(())
+    let classify = |cases: &[Case], verdicts: &mut Vec<Verdict>| {
+        classify_into(model, cases, verdicts);
+    };
+    let write = |cases: &[Case], verdicts: &Vec<Verdict>| write_rows(sink, cases, verdicts);
+    classify_in_pieces(pool, reader, progress, classify, write)
 }
 
-/// Cases per piece of work in [`classify_formatted`].
-const PIECE: usize = 64;
-
-/// Pieces of work in flight per thread in [`classify_formatted`]: enough that no
-/// thread waits for work, few enough that memory stays flat.
-const PIECES_PER_THREAD: usize = 4;
-
-/// A piece of work done: its number, its cases and their rows as bytes, or the
+/// A piece of work done: its number, its cases and what `work` made of them, or the
 /// panic that stopped it.
-type Piece = (u64, std::thread::Result<(Vec<Case>, Vec<u8>)>);
+type Done<T> = (u64, std::thread::Result<(Vec<Case>, T)>);
 
-/// Classifies and writes every case of `reader` for a sink whose rows stand alone.
+/// Runs `work` over every case of `reader` on the pool and `write`s its output in
+/// input order, counting on `progress`.
 ///
-/// This thread reads pieces of [`PIECE`] cases and hands each to the pool, which
-/// classifies and formats them while each case is in one thread's caches; this
-/// thread then writes the finished pieces' bytes in input order. Only a few pieces
-/// per thread are in flight at once, so memory stays flat however long the input.
-fn classify_formatted(
+/// This thread reads pieces of [`PIECE`] cases and hands each to the pool, where one
+/// thread does `work` on it while its cases are in that thread's caches; this thread
+/// then writes the finished pieces in input order. Only a few pieces per thread are in
+/// flight at once, so memory stays flat however long the input; a finished piece's
+/// buffers are used again for a later one.
+fn classify_in_pieces<T: Send + Default>(
     pool: &rayon::ThreadPool,
-    model: &Model,
-    format: &dyn RowFormat,
     reader: &mut CaseReader,
-    target: &mut Target,
     progress: &Progress,
+    work: impl Fn(&[Case], &mut T) + Sync,
+    mut write: impl FnMut(&[Case], &T) -> Result<()>,
 ) -> Result<()> {
     let in_flight = (pool.current_num_threads() * PIECES_PER_THREAD) as u64;
-    let (finished, results) = std::sync::mpsc::channel::<Piece>();
+    let (finished, results) = std::sync::mpsc::channel::<Done<T>>();
     let mut waiting = BTreeMap::new();
-    let mut spares: Vec<(Vec<Case>, Vec<u8>)> = Vec::new();
+    let mut spares: Vec<(Vec<Case>, T)> = Vec::new();
     let (mut sent, mut written, mut input_done) = (0u64, 0u64, false);
+    let work = &work;
     pool.in_place_scope(|scope| {
         while !input_done || written < sent {
             if input_done || sent - written >= in_flight {
@@ -155,16 +143,16 @@ fn classify_formatted(
                     .expect("this thread holds a sender, so receiving waits for a piece");
                 let piece = piece.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 waiting.insert(number, piece);
-                while let Some((cases, bytes)) = waiting.remove(&written) {
-                    target.write_all(&bytes)?;
+                while let Some((cases, output)) = waiting.remove(&written) {
+                    write(&cases, &output)?;
                     progress.inc(cases.len() as u64);
-                    spares.push((cases, bytes));
+                    spares.push((cases, output));
                     written += 1;
                 }
                 continue;
             }
-            let (cases, mut bytes) = spares.pop().unwrap_or_default();
-            let cases = read_batch(reader, cases, PIECE)?;
+            let (cases, mut output) = spares.pop().unwrap_or_default();
+            let cases = read_piece(reader, cases)?;
             if cases.is_empty() {
                 input_done = true;
                 continue;
@@ -173,13 +161,8 @@ fn classify_formatted(
             sent += 1;
             scope.spawn(move |_| {
                 let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    bytes.clear();
-                    let mut verdict = Verdict::blank();
-                    for case in &cases {
-                        classify_text_into(model, &case.text, &mut verdict);
-                        format.format(&case_row(case, &verdict), &mut bytes);
-                    }
-                    (cases, bytes)
+                    work(&cases, &mut output);
+                    (cases, output)
                 }));
                 // The receiver outlives the scope, so the result always arrives.
                 let _ = finished.send((number, done));
@@ -189,34 +172,11 @@ fn classify_formatted(
     })
 }
 
-/// Writes a classified batch (if any), then reads the next one into its cases'
-/// buffers unless the input is done; gives back the next batch and the written
-/// verdicts, which a later batch is written over.
-fn write_then_read(
-    done: Option<(Vec<Case>, Vec<Verdict>)>,
-    reader: &mut CaseReader,
-    sink: &mut dyn Sink,
-    progress: &Progress,
-    input_done: bool,
-) -> Result<(Vec<Case>, Vec<Verdict>)> {
-    let (mut spare, mut written) = (Vec::new(), Vec::new());
-    if let Some((cases, verdicts)) = done {
-        write_batch(sink, &cases, &verdicts, progress)?;
-        (spare, written) = (cases, verdicts);
-    }
-    let next = if input_done {
-        Vec::new()
-    } else {
-        read_batch(reader, spare, BATCH)?
-    };
-    Ok((next, written))
-}
-
-/// Up to `size` cases from `reader`, read into the buffers of `spare` (the cases of a
-/// batch already written); empty at the end of the input.
-fn read_batch(reader: &mut CaseReader, mut spare: Vec<Case>, size: usize) -> Result<Vec<Case>> {
+/// Up to [`PIECE`] cases from `reader`, read into the buffers of `spare` (the cases
+/// of a piece already written); empty at the end of the input.
+fn read_piece(reader: &mut CaseReader, mut spare: Vec<Case>) -> Result<Vec<Case>> {
     let mut filled = 0;
-    while filled < size {
+    while filled < PIECE {
         if filled == spare.len() {
             spare.push(Case::default());
         }
@@ -229,43 +189,21 @@ fn read_batch(reader: &mut CaseReader, mut spare: Vec<Case>, size: usize) -> Res
     Ok(spare)
 }
 
-/// The verdicts of a batch, in its order, written over `written`, verdicts already
-/// written (whose memory is used again): computed on the current rayon pool when
-/// `in_parallel`, else on this thread.
-fn classify_batch(
-    model: &Model,
-    batch: &[Case],
-    written: Vec<Verdict>,
-    in_parallel: bool,
-) -> Vec<Verdict> {
-    let mut verdicts = written;
-    verdicts.resize_with(batch.len(), Verdict::blank);
-    let classify = |(case, verdict): (&Case, &mut Verdict)| {
+/// Classifies `cases` on this thread into `verdicts`, in their order, over verdicts
+/// already written (whose memory is used again).
+fn classify_into(model: &Model, cases: &[Case], verdicts: &mut Vec<Verdict>) {
+    verdicts.resize_with(cases.len(), Verdict::blank);
+    for (case, verdict) in cases.iter().zip(verdicts.iter_mut()) {
         classify_text_into(model, &case.text, verdict);
-    };
-    if in_parallel {
-        batch
-            .par_iter()
-            .zip(verdicts.par_iter_mut())
-            .for_each(classify);
-    } else {
-        batch.iter().zip(verdicts.iter_mut()).for_each(classify);
     }
-    verdicts
 }
 
-/// Writes a batch's verdicts in input order and counts them on `progress`.
-fn write_batch(
-    sink: &mut dyn Sink,
-    cases: &[Case],
-    verdicts: &[Verdict],
-    progress: &Progress,
-) -> Result<()> {
-    for (case, verdict) in cases.iter().zip(verdicts) {
-        sink.write(&case_row(case, verdict))?;
-    }
-    progress.inc(cases.len() as u64);
-    Ok(())
+/// Writes the rows of `cases` and their verdicts, in input order.
+fn write_rows(sink: &mut dyn Sink, cases: &[Case], verdicts: &[Verdict]) -> Result<()> {
+    cases
+        .iter()
+        .zip(verdicts)
+        .try_for_each(|(case, verdict)| sink.write(&case_row(case, verdict)))
 }
 
 /// The row that shows `verdict` for `case`.
