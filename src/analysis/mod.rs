@@ -236,7 +236,7 @@ struct Scratch {
     found: Vec<Found>,
     matches: Vec<RawMatch>,
     reach: Vec<usize>,
-    negation: NegationScratch,
+    spelled: String,
 }
 
 /// The compiled lexicon.
@@ -292,7 +292,7 @@ impl Analyzer {
             found,
             matches,
             reach,
-            negation,
+            spelled,
         } = scratch;
         if cache.trim() {
             search.clear();
@@ -314,18 +314,8 @@ impl Analyzer {
             furthest = furthest.max(m.end);
             furthest
         }));
-        let inside_some_match = |at: usize| {
-            let before = matches.partition_point(|o| o.start <= at);
-            before > 0 && reach[before - 1] > at
-        };
-        let marked = keys.iter().fold(0, |marks, k| marks | k.marks);
-        let view = ScratchView {
-            tokens,
-            keys,
-            lower,
-            any_negation_cue: marked & matcher::NEGATION_CUE != 0,
-            any_number: marked & matcher::NUMBER != 0,
-        };
+        let inside_some_match = inside_some_match(matches, reach);
+        let view = ScratchView::new(tokens, keys, lower);
         let ages = age_evidence(text, view);
         let evidence = &mut analysis.evidence;
         evidence.clear();
@@ -339,14 +329,14 @@ impl Analyzer {
                 indicator: self.matcher.patterns[m.pattern as usize].source,
                 start: m.start,
                 end: m.end,
-                negated: is_negated(view, m, inside_some_match, negation),
+                negated: is_negated(view, m, inside_some_match, spelled),
             }
         }));
         evidence.extend(ages);
         evidence.sort_by_key(|e| (e.start, e.end, e.element));
         evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.family == b.family);
-        analysis.names_offence = marked & matcher::OFFENCE_NAME != 0;
-        analysis.names_goods = marked & matcher::GOODS_NAME != 0;
+        analysis.names_offence = view.marked & matcher::OFFENCE_NAME != 0;
+        analysis.names_goods = view.marked & matcher::GOODS_NAME != 0;
         analysis.word_epoch = cache.epoch();
     }
 
@@ -391,53 +381,93 @@ impl Analyzer {
     }
 }
 
-/// Buffers the negation check reuses: the mini text of a window and its offsets.
-#[derive(Debug, Default)]
-struct NegationScratch {
-    text: String,
-    starts: Vec<(usize, usize)>,
-}
-
 /// Whether a negation cue earlier in the clause denies the match.
+///
+/// Reads the tokens back from the match, a word at a time as the negation rules see
+/// words (letters and digits joined by apostrophes and hyphens, as in "wasn't" or
+/// "no-one"), up to [`negation::MAX_WORDS_BEFORE`] of them, [`negation::MAX_BYTES_BEFORE`]
+/// bytes, the clause's start or a clause break word, whichever comes first. Only a
+/// word holding a negation cue word is spelled out, into `spelled`, for the full
+/// check of its cue phrase.
 fn is_negated(
     view: ScratchView<'_>,
     m: &RawMatch,
     inside_some_match: impl Fn(usize) -> bool,
-    scratch: &mut NegationScratch,
+    spelled: &mut String,
 ) -> bool {
     let window_start = m.start.saturating_sub(negation::MAX_BYTES_BEFORE);
     if !cue_in_clause(view, m.first, window_start) {
         return false;
     }
     let first = view.tokens[..m.first].partition_point(|t| (t.start as usize) < window_start);
-    let window = &view.tokens[first..];
-    let NegationScratch { text, starts } = scratch;
-    text.clear();
-    starts.clear();
+    let mut end = m.first;
+    let mut words = 0;
+    while end > first && words < negation::MAX_WORDS_BEFORE {
+        let last = end - 1;
+        let token = &view.tokens[last];
+        if !joins_words(token) {
+            if matches!(token.kind, tokens::Kind::Punct(mark) if negation::ends_clause(mark)) {
+                return false;
+            }
+            end = last;
+            continue;
+        }
+        let mut start = last;
+        while start > first
+            && !view.tokens[start].space_before
+            && joins_words(&view.tokens[start - 1])
+        {
+            start -= 1;
+        }
+        words += 1;
+        if start == last && negation::is_clause_break(token.text(view.lower)) {
+            return false;
+        }
+        let holds_cue = view.keys[start..=last]
+            .iter()
+            .any(|key| key.marks & matcher::NEGATION_CUE != 0);
+        if holds_cue
+            && denies_from(view, start, m, spelled)
+            && !inside_some_match(view.tokens[start].start as usize)
+        {
+            return true;
+        }
+        end = start;
+    }
+    false
+}
+
+/// Whether a token can be part of a word as the negation rules see words: letters
+/// and digits, apostrophes and hyphens.
+fn joins_words(token: &Token) -> bool {
+    matches!(
+        token.kind,
+        tokens::Kind::Word | tokens::Kind::Punct('\'' | '-')
+    )
+}
+
+/// Whether the word starting at token `start` begins a negation cue that denies the
+/// match `m`: the lowercase tokens from there through the match, one space wherever
+/// the text has white space, spelled into `spelled` and read by [`negation::denies`].
+fn denies_from(view: ScratchView<'_>, start: usize, m: &RawMatch, spelled: &mut String) -> bool {
+    spelled.clear();
     let mut match_start = 0;
-    for (i, token) in window.iter().enumerate() {
+    for (at, token) in view.tokens.iter().enumerate().skip(start) {
         if token.start as usize >= m.end {
             break;
         }
-        if i > 0 && token.space_before {
-            text.push(' ');
+        if at > start && token.space_before {
+            spelled.push(' ');
         }
-        if first + i == m.first {
-            match_start = text.len();
+        if at == m.first {
+            match_start = spelled.len();
         }
-        starts.push((text.len(), token.start as usize));
         match token.kind {
-            tokens::Kind::Word => text.push_str(token.text(view.lower)),
-            tokens::Kind::Punct(mark) => text.push(mark),
+            tokens::Kind::Word => spelled.push_str(token.text(view.lower)),
+            tokens::Kind::Punct(mark) => spelled.push(mark),
         }
     }
-    let original = |at: usize| {
-        starts
-            .binary_search_by_key(&at, |(mini, _)| *mini)
-            .map(|i| starts[i].1)
-            .unwrap_or(usize::MAX)
-    };
-    negation::is_negated(text, match_start, |at| inside_some_match(original(at)))
+    negation::denies(spelled, match_start)
 }
 
 /// Most tokens between a negation cue and what it negates (six words, some of them
@@ -469,16 +499,44 @@ fn cue_in_clause(view: ScratchView<'_>, before: usize, window_start: usize) -> b
     false
 }
 
-/// The parts of [`Scratch`] negation reads.
+/// The parts of [`Scratch`] negation and ages read.
 #[derive(Clone, Copy)]
 struct ScratchView<'a> {
     tokens: &'a [Token],
     keys: &'a [TokenKey],
     lower: &'a str,
+    /// Every mark some token of the text has.
+    marked: u8,
     /// Whether some token of the text is a negation cue.
     any_negation_cue: bool,
     /// Whether some token of the text can state a number.
     any_number: bool,
+}
+
+impl<'a> ScratchView<'a> {
+    fn new(tokens: &'a [Token], keys: &'a [TokenKey], lower: &'a str) -> Self {
+        let marked = keys.iter().fold(0, |marks, k| marks | k.marks);
+        ScratchView {
+            tokens,
+            keys,
+            lower,
+            marked,
+            any_negation_cue: marked & matcher::NEGATION_CUE != 0,
+            any_number: marked & matcher::NUMBER != 0,
+        }
+    }
+}
+
+/// Whether a byte offset lies inside one of `matches` (in text order), given
+/// `reach`, the furthest end of each match and those before it.
+fn inside_some_match<'a>(
+    matches: &'a [RawMatch],
+    reach: &'a [usize],
+) -> impl Fn(usize) -> bool + Copy + 'a {
+    move |at| {
+        let before = matches.partition_point(|o| o.start <= at);
+        before > 0 && reach[before - 1] > at
+    }
 }
 
 /// Extends a prefix match over "-word" pieces joined to it ("recruitment-related").
@@ -656,6 +714,162 @@ mod tests {
             .iter()
             .any(|e| e.family == "organ_removal"));
     }
+
+    /// Each lexicon match of `text` with whether the token walk and the oracle (the
+    /// negation rules read from the text's lowercase words, without the quick test
+    /// for a cue nearby) deny it.
+    fn negations_both_ways(text: &str) -> Vec<(String, bool, bool)> {
+        let mut scratch = Scratch::default();
+        ANALYZER.analyze(text, &mut scratch, &mut Analysis::default());
+        let view = ScratchView::new(&scratch.tokens, &scratch.keys, &scratch.lower);
+        let inside = inside_some_match(&scratch.matches, &scratch.reach);
+        let mut spelled = String::new();
+        scratch
+            .matches
+            .iter()
+            .map(|m| {
+                let walked = is_negated(view, m, inside, &mut spelled);
+                (
+                    text[m.start..m.end].to_string(),
+                    walked,
+                    oracle_is_negated(view, m, inside),
+                )
+            })
+            .collect()
+    }
+
+    /// The lowercase words of the 120 bytes before a match and the match itself, one
+    /// space wherever the text has white space, read by [`negation::oracle`].
+    fn oracle_is_negated(
+        view: ScratchView<'_>,
+        m: &RawMatch,
+        inside: impl Fn(usize) -> bool,
+    ) -> bool {
+        let window_start = m.start.saturating_sub(negation::MAX_BYTES_BEFORE);
+        let (mut text, mut starts, mut match_start) = (String::new(), Vec::new(), 0);
+        let window = view.tokens.iter().enumerate();
+        let window =
+            window.filter(|(_, t)| t.start as usize >= window_start && (t.start as usize) < m.end);
+        for (at, token) in window {
+            if !starts.is_empty() && token.space_before {
+                text.push(' ');
+            }
+            if at == m.first {
+                match_start = text.len();
+            }
+            starts.push((text.len(), token.start as usize));
+            match token.kind {
+                tokens::Kind::Word => text.push_str(token.text(view.lower)),
+                tokens::Kind::Punct(mark) => text.push(mark),
+            }
+        }
+        let original = |at: usize| {
+            starts
+                .iter()
+                .find(|(mini, _)| *mini == at)
+                .map_or(usize::MAX, |s| s.1)
+        };
+        negation::oracle::is_negated(&text, match_start, |at| inside(original(at)))
+    }
+
+    #[test]
+    fn cue_before_indicator_negates() {
+        let denied = |text: &str, quote: &str| {
+            let found = negations_both_ways(text);
+            let m = found.iter().find(|(q, ..)| q == quote);
+            m.unwrap_or_else(|| panic!("{quote:?} is no match in {text:?}: {found:?}"))
+                .1
+        };
+        assert!(denied("They were never forced to work.", "forced to work"));
+        assert!(denied("No fee was paid to anyone.", "fee"));
+        assert!(denied("She said she wasn\u{2019}t beaten.", "beaten"));
+        assert!(denied(
+            "No-one took their passports.",
+            "took their passports"
+        ));
+        assert!(!denied("No one helped them. They were beaten.", "beaten"));
+        assert!(!denied(
+            "They were not paid much, but the boss beat them.",
+            "beat"
+        ));
+        assert!(!denied("They were not only beaten.", "beaten"));
+        assert!(!denied(
+            "Not a single official in the town ever asked how the men were beaten.",
+            "beaten"
+        ));
+        assert!(!denied("They could not leave and were beaten.", "beaten"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_token_walk_denies_what_the_negation_rules_deny(
+            pieces in proptest::collection::vec((0..NEGATION_WORDS.len(), 0..GAPS.len()), 0..40)
+        ) {
+            let text: String = pieces
+                .iter()
+                .map(|&(word, gap)| format!("{}{}", NEGATION_WORDS[word], GAPS[gap]))
+                .collect();
+            for (quote, walked, oracle) in negations_both_ways(&text) {
+                proptest::prop_assert_eq!(walked, oracle, "{:?} in {:?}", quote, text);
+            }
+        }
+    }
+
+    /// Words and marks that negation turns on, with indicators for it to deny.
+    const NEGATION_WORDS: &[&str] = &[
+        "not",
+        "No",
+        "never",
+        "no one",
+        "no-one",
+        "nobody",
+        "didn't",
+        "wasn\u{2019}t",
+        "n't",
+        "don",
+        "'",
+        "t",
+        "-",
+        "free of",
+        "free from",
+        "refused",
+        "rather than",
+        "only",
+        "not only",
+        "no longer",
+        "whether or not",
+        "but",
+        "and then",
+        "then",
+        "while",
+        "forced",
+        "beaten",
+        "paid the smuggler",
+        "fee",
+        "locked in",
+        "passport was taken",
+        "could not leave",
+        "debt",
+        "recruited",
+        "crossed the border",
+        "sex work",
+        "the",
+        "men",
+        "were",
+        "3,000",
+        ".",
+        ",",
+        ";",
+        "(",
+        "\u{201c}",
+        "\u{2014}",
+        "\u{e9}t\u{e9}",
+        "caf\u{e9}",
+        "x",
+    ];
+
+    /// What may stand between two of [`NEGATION_WORDS`].
+    const GAPS: &[&str] = &[" ", " ", " ", "", "  ", "\t", "\u{a0}", "\n", ", ", "-"];
 
     #[test]
     fn affirmed_families_are_the_families_of_undenied_evidence() {

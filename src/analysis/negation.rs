@@ -10,7 +10,7 @@ use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 /// How many words before an indicator a cue may stand.
-const MAX_WORDS_BEFORE: usize = 6;
+pub const MAX_WORDS_BEFORE: usize = 6;
 
 /// How far back, in bytes, a cue is looked for: bounds the work per indicator, so
 /// a long text without punctuation costs time in proportion to its length.
@@ -38,39 +38,19 @@ pub fn ends_clause(mark: char) -> bool {
     ENDS_CLAUSE.get(mark as usize).copied().unwrap_or(false)
 }
 
-/// Whether the indicator starting at byte `start` of `lowercase` is negated.
-///
-/// `inside_other_indicator` says whether a byte offset lies inside some other
-/// indicator's words; cues there do not count.
-pub fn is_negated(
-    lowercase: &str,
-    start: usize,
-    inside_other_indicator: impl Fn(usize) -> bool,
-) -> bool {
-    let mut window_start = start.saturating_sub(MAX_BYTES_BEFORE);
-    while !lowercase.is_char_boundary(window_start) {
-        window_start += 1;
-    }
-    // Clause punctuation is ASCII, and no byte of another character is ASCII.
-    let clause_start = lowercase.as_bytes()[window_start..start]
-        .iter()
-        .rposition(|&byte| ends_clause(byte as char))
-        .map(|at| window_start + at + 1)
-        .unwrap_or(window_start);
-    let clause = &lowercase[clause_start..start];
-    let (last_words, count) = last_words(clause);
-    let window = &last_words[..count];
-    let after_break = window
-        .iter()
-        .rposition(|(_, word)| CLAUSE_BREAK_SET.contains(word))
-        .map(|at| at + 1)
-        .unwrap_or(0);
-    window[after_break..].iter().any(|(offset, _)| {
-        let at = clause_start + offset;
-        cue_at(&lowercase[at..start])
-            && !exception_at(&lowercase[at..])
-            && !inside_other_indicator(at)
-    })
+/// Whether `word` (one lowercase word) is one of the [`CLAUSE_BREAKS`]: negation does
+/// not reach back across it.
+pub fn is_clause_break(word: &str) -> bool {
+    CLAUSE_BREAK_SET.contains(word)
+}
+
+/// Whether `words`, lowercase text from the start of a word up to and including an
+/// indicator (which begins at byte `indicator_start`), begins with a negation cue
+/// that ends before the indicator and is not one of the [`NEGATION_EXCEPTIONS`].
+/// Between words, `words` has one space wherever the text has white space.
+pub fn denies(words: &str, indicator_start: usize) -> bool {
+    let before_indicator = words.get(..indicator_start).unwrap_or(words);
+    cue_at(before_indicator) && !exception_at(words)
 }
 
 /// [`CLAUSE_BREAKS`] for lookup.
@@ -98,52 +78,6 @@ pub fn cue_words() -> impl Iterator<Item = &'static str> {
                 .find(|word| !word.is_empty())
         })
         .chain(["t"])
-}
-
-/// The last [`MAX_WORDS_BEFORE`] words of `text` with their offsets, oldest first,
-/// and how many there are. A word is a run of letters, digits, apostrophes and hyphens.
-fn last_words(text: &str) -> ([(usize, &str); MAX_WORDS_BEFORE], usize) {
-    let mut ring = [(0, ""); MAX_WORDS_BEFORE];
-    let mut seen = 0;
-    let mut push = |word| {
-        ring[seen % MAX_WORDS_BEFORE] = word;
-        seen += 1;
-    };
-    let mut word_start = None;
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        // ASCII bytes are read as they are; other characters are decoded.
-        let (in_word, len) = match bytes[at] {
-            byte if byte.is_ascii() => (
-                byte.is_ascii_alphanumeric() || byte == b'\'' || byte == b'-',
-                1,
-            ),
-            _ => {
-                let ch = text[at..].chars().next().unwrap_or(' ');
-                (ch.is_alphanumeric(), ch.len_utf8())
-            }
-        };
-        match (in_word, word_start) {
-            (true, None) => word_start = Some(at),
-            (false, Some(s)) => {
-                push((s, &text[s..at]));
-                word_start = None;
-            }
-            _ => {}
-        }
-        at += len;
-    }
-    if let Some(s) = word_start {
-        push((s, &text[s..]));
-    }
-    let count = seen.min(MAX_WORDS_BEFORE);
-    ring.rotate_left(if seen > MAX_WORDS_BEFORE {
-        seen % MAX_WORDS_BEFORE
-    } else {
-        0
-    });
-    (ring, count)
 }
 
 /// Whether `rest` (text from a word start) begins with a negation cue.
@@ -176,10 +110,43 @@ fn starts_with_word(text: &str, phrase: &str) -> bool {
     })
 }
 
+/// The negation check as it reads a lowercase text, character by character: the
+/// definition the token walk in [`super::is_negated`] must agree with, for tests.
 #[cfg(test)]
-mod tests {
-    /// The last words as they were found, character by character: the oracle.
-    fn oracle_last_words(text: &str) -> Vec<(usize, &str)> {
+pub(super) mod oracle {
+    use super::*;
+
+    /// Whether the indicator starting at byte `start` of `lowercase` is negated:
+    /// some word among the last [`MAX_WORDS_BEFORE`] of its clause, after the last
+    /// clause break word, begins a negation cue that is no exception and lies inside
+    /// no other indicator (`inside_other_indicator`, by byte offset).
+    pub fn is_negated(
+        lowercase: &str,
+        start: usize,
+        inside_other_indicator: impl Fn(usize) -> bool,
+    ) -> bool {
+        let mut window_start = start.saturating_sub(MAX_BYTES_BEFORE);
+        while !lowercase.is_char_boundary(window_start) {
+            window_start += 1;
+        }
+        let clause_start = lowercase[window_start..start]
+            .rfind(|c: char| CLAUSE_PUNCTUATION.contains(&c))
+            .map(|at| window_start + at + 1)
+            .unwrap_or(window_start);
+        let words = last_words(&lowercase[clause_start..start]);
+        let after_break = words
+            .iter()
+            .rposition(|(_, word)| is_clause_break(word))
+            .map_or(0, |at| at + 1);
+        words[after_break..].iter().any(|(offset, _)| {
+            let at = clause_start + offset;
+            denies(&lowercase[at..], start - at) && !inside_other_indicator(at)
+        })
+    }
+
+    /// The last [`MAX_WORDS_BEFORE`] words of `text` with their offsets, oldest
+    /// first. A word is a run of letters, digits, apostrophes and hyphens.
+    fn last_words(text: &str) -> Vec<(usize, &str)> {
         let mut words = Vec::new();
         let mut word_start = None;
         for (at, ch) in text.char_indices() {
@@ -200,73 +167,42 @@ mod tests {
         words.split_off(skip)
     }
 
-    proptest::proptest! {
-        #[test]
-        fn last_words_read_bytes_as_the_characters_would(text in "\\PC{0,50}") {
-            let (ring, count) = last_words(&text);
-            proptest::prop_assert_eq!(ring[..count].to_vec(), oracle_last_words(&text));
-        }
-    }
-
-    use super::*;
-
-    fn negated(text: &str, indicator: &str) -> bool {
-        let start = text.find(indicator).unwrap();
-        is_negated(text, start, |_| false)
-    }
-
-    #[test]
-    fn last_words_keeps_the_newest_in_order() {
-        let (words, count) = last_words("one two-three four's five six seven eight");
-        let got: Vec<&str> = words[..count].iter().map(|(_, w)| *w).collect();
-        assert_eq!(
-            got,
-            ["two-three", "four's", "five", "six", "seven", "eight"]
-        );
-        let (words, count) = last_words(", so far");
-        assert_eq!(&words[..count], &[(2, "so"), (5, "far")]);
-        assert_eq!(last_words("  ").1, 0);
-    }
-
     #[test]
     fn cue_before_indicator_negates() {
+        let negated = |text: &str, indicator| {
+            let start = text.find(indicator).unwrap();
+            is_negated(text, start, |_| false)
+        };
         assert!(negated("they were never forced to work", "forced"));
-        assert!(negated("no fee was paid", "fee"));
-        assert!(negated(
-            "nobody took their passports",
-            "took their passports"
-        ));
         assert!(negated("she said she wasn't beaten", "beaten"));
-    }
-
-    #[test]
-    fn negation_stops_at_clause_end() {
         assert!(!negated("no one helped them. they were beaten", "beaten"));
-        assert!(!negated(
-            "they were not paid much, but the boss beat them",
-            "beat"
-        ));
-    }
-
-    #[test]
-    fn distant_cues_do_not_reach() {
-        assert!(!negated(
-            "not a single official in the town ever asked how the men were beaten",
-            "beaten"
-        ));
-    }
-
-    #[test]
-    fn exceptions_do_not_negate() {
         assert!(!negated("they were not only beaten", "beaten"));
-        assert!(!negated("she no longer received wages", "wages"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cue_must_end_before_the_indicator() {
+        assert!(denies("never forced", 6));
+        assert!(denies("no-one took", 7));
+        assert!(denies("wasn't beaten", 7));
+        assert!(!denies("no", 1), "the cue runs into the indicator");
+        assert!(!denies("nobodyx forced", 8));
     }
 
     #[test]
-    fn cues_inside_other_indicators_do_not_negate() {
-        let text = "they could not leave and were beaten";
-        let start = text.find("beaten").unwrap();
-        let not_at = text.find("not").unwrap();
-        assert!(!is_negated(text, start, |at| at == not_at));
+    fn exception_phrases_do_not_deny() {
+        assert!(!denies("not only beaten", 9));
+        assert!(!denies("no longer received wages", 18));
+        assert!(denies("not beaten", 4));
+    }
+
+    #[test]
+    fn clause_breaks_are_whole_words() {
+        assert!(is_clause_break("but"));
+        assert!(!is_clause_break("butter"));
     }
 }
