@@ -335,8 +335,8 @@ impl Analyzer {
         evidence.extend(ages);
         evidence.sort_by_key(|e| (e.start, e.end, e.element));
         evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.family == b.family);
-        analysis.names_offence = view.marked & matcher::OFFENCE_NAME != 0;
-        analysis.names_goods = view.marked & matcher::GOODS_NAME != 0;
+        analysis.names_offence = view.any(matcher::OFFENCE_NAME);
+        analysis.names_goods = view.any(matcher::GOODS_NAME);
         analysis.word_epoch = cache.epoch();
     }
 
@@ -479,7 +479,7 @@ const NEGATION_REACH: usize = 12;
 /// byte `window_start`: a quick test that spares most matches the full check (and
 /// every match of a text without a negation cue any walk through its tokens).
 fn cue_in_clause(view: ScratchView<'_>, before: usize, window_start: usize) -> bool {
-    if !view.any_negation_cue {
+    if !view.any(matcher::NEGATION_CUE) {
         return false;
     }
     for at in (before.saturating_sub(NEGATION_REACH)..before).rev() {
@@ -507,23 +507,21 @@ struct ScratchView<'a> {
     lower: &'a str,
     /// Every mark some token of the text has.
     marked: u8,
-    /// Whether some token of the text is a negation cue.
-    any_negation_cue: bool,
-    /// Whether some token of the text can state a number.
-    any_number: bool,
 }
 
 impl<'a> ScratchView<'a> {
     fn new(tokens: &'a [Token], keys: &'a [TokenKey], lower: &'a str) -> Self {
-        let marked = keys.iter().fold(0, |marks, k| marks | k.marks);
         ScratchView {
             tokens,
             keys,
             lower,
-            marked,
-            any_negation_cue: marked & matcher::NEGATION_CUE != 0,
-            any_number: marked & matcher::NUMBER != 0,
+            marked: keys.iter().fold(0, |marks, k| marks | k.marks),
         }
+    }
+
+    /// Whether some token of the text has `mark`.
+    fn any(self, mark: u8) -> bool {
+        self.marked & mark != 0
     }
 }
 
@@ -563,7 +561,7 @@ const AGE_CONTEXT_AFTER: usize = 6;
 /// shown as evidence against it. The age patterns only run on short stretches
 /// around the numbers of the text, so texts without numbers cost nothing here.
 fn age_evidence(original: &str, view: ScratchView<'_>) -> Vec<Evidence> {
-    if !view.any_number {
+    if !view.any(matcher::NUMBER) {
         return Vec::new();
     }
     let mut found = Vec::new();

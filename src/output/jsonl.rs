@@ -12,6 +12,7 @@ use crate::verdict::ReviewReason;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// How a verdict becomes a JSON line; any thread may run it (see [`RowFormat`]).
 pub(super) struct JsonlFormat {
@@ -23,14 +24,10 @@ pub(super) struct JsonlFormat {
 impl JsonlFormat {
     /// The format of lines whose `--keep` values are named by `kept_columns`.
     pub(super) fn new(kept_columns: &[String]) -> Self {
-        let mut by_name: Vec<(String, usize)> = kept_columns.iter().cloned().zip(0..).collect();
-        // Stable: of equal names the later column stays last, and is kept.
-        by_name.sort_by(|a, b| a.0.cmp(&b.0));
-        by_name.reverse();
-        by_name.dedup_by(|a, b| a.0 == b.0);
-        by_name.reverse();
+        // A later column of the same name replaces an earlier one in the map.
+        let by_name: BTreeMap<&String, usize> = kept_columns.iter().zip(0..).collect();
         JsonlFormat {
-            kept_columns: by_name,
+            kept_columns: by_name.into_iter().map(|(n, at)| (n.clone(), at)).collect(),
         }
     }
 }
