@@ -112,16 +112,25 @@ fn output_order_follows_input_order_with_threads() {
             "r{i},\"Case {i}: he paid a smuggler to cross the border.\"\n"
         ));
     }
-    let out = tipsom()
-        .args(["classify", "--threads", "2"])
-        .write_stdin(input)
-        .assert()
-        .success();
-    let rows = rows(&out.get_output().stdout);
+    let with = |threads: &str| {
+        tipsom()
+            .args(["classify", "--threads", threads])
+            .write_stdin(input.clone())
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let two = with("2");
+    let rows = rows(&two);
     assert_eq!(rows.len(), 5000);
     for (i, row) in rows.iter().enumerate() {
         assert_eq!(&row[0], format!("r{i}"));
     }
+    // Far more pieces than the helpers queue, so the reading thread classifies some too.
+    assert_eq!(two, with("1"));
+    assert_eq!(with("4"), with("1"));
 }
 
 #[test]

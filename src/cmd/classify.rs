@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 /// and verdict are still in the processor's caches when they are written out.
 const PIECE: usize = 64;
 
-/// Pieces of work in flight per thread in [`classify_in_pieces`]: enough that no
-/// thread waits for work, few enough that memory stays flat.
-const PIECES_PER_THREAD: usize = 4;
+/// Pieces of work queued per helper thread in [`classify_in_pieces`]: enough that a
+/// helper never waits for work, few enough that memory stays flat.
+const PIECES_PER_HELPER: usize = 4;
 
 /// Classify cases from CSV files (or stdin) and write one verdict per case.
 #[derive(Debug, clap::Args)]
@@ -52,13 +52,13 @@ pub fn run(args: Args) -> Result<()> {
     refuse_overwriting_inputs(&args.inputs, args.output.as_deref())?;
     let super::Sources {
         model,
-        pool,
+        helpers,
         mut readers,
     } = args.source.open(&args.inputs, &args.keep)?;
     let mut sink = open_sink(args.format, args.output.as_deref(), &args.keep)?;
     let progress = Progress::counter("classifying");
     for reader in &mut readers {
-        classify_stream(&pool, &model, reader, sink.as_mut(), &progress)?;
+        classify_stream(helpers.as_ref(), &model, reader, sink.as_mut(), &progress)?;
     }
     sink.finish()
 }
@@ -67,19 +67,19 @@ pub fn run(args: Args) -> Result<()> {
 /// a time, counting each piece on `progress`. Shared with `report`, which writes to
 /// an HTML sink.
 ///
-/// With one thread, everything runs in turn on this thread, so no case moves between
-/// threads or out of the caches. With more, see [`classify_in_pieces`]: for sinks
-/// whose rows stand alone (CSV, JSON Lines) the pool formats the rows too, and this
-/// thread only writes their bytes; the other sinks (aligned columns, reports) get
-/// each piece's verdicts.
+/// Without helper threads, everything runs in turn on this thread, so no case moves
+/// between threads or out of the caches. With helpers, see [`classify_in_pieces`]:
+/// for sinks whose rows stand alone (CSV, JSON Lines) the rows are formatted where
+/// they are classified, and only their bytes are written in order; the other sinks
+/// (aligned columns, reports) get each piece's verdicts.
 pub fn classify_stream(
-    pool: &rayon::ThreadPool,
+    helpers: Option<&rayon::ThreadPool>,
     model: &Model,
     reader: &mut CaseReader,
     sink: &mut dyn Sink,
     progress: &Progress,
 ) -> Result<()> {
-    if pool.current_num_threads() == 1 {
+    let Some(helpers) = helpers else {
         let (mut cases, mut verdicts) = (Vec::new(), Vec::new());
         loop {
             cases = read_piece(reader, cases)?;
@@ -90,7 +90,7 @@ pub fn classify_stream(
             write_rows(sink, &cases, &verdicts)?;
             progress.inc(cases.len() as u64);
         }
-    }
+    };
     if let Some((format, target)) = sink.formatted() {
         let classify_and_format = |cases: &[Case], bytes: &mut Vec<u8>| {
             bytes.clear();
@@ -101,54 +101,63 @@ pub fn classify_stream(
             }
         };
         let write = |_: &[Case], bytes: &Vec<u8>| target.write_all(bytes);
-        return classify_in_pieces(pool, reader, progress, classify_and_format, write);
+        return classify_in_pieces(helpers, reader, progress, classify_and_format, write);
     }
     let classify = |cases: &[Case], verdicts: &mut Vec<Verdict>| {
         classify_into(model, cases, verdicts);
     };
     let write = |cases: &[Case], verdicts: &Vec<Verdict>| write_rows(sink, cases, verdicts);
-    classify_in_pieces(pool, reader, progress, classify, write)
+    classify_in_pieces(helpers, reader, progress, classify, write)
 }
 
-/// A piece of work done: its number, its cases and what `work` made of them, or the
-/// panic that stopped it.
+/// A piece of work done by a helper: its number, its cases and what `work` made of
+/// them, or the panic that stopped it.
 type Done<T> = (u64, std::thread::Result<(Vec<Case>, T)>);
 
-/// Runs `work` over every case of `reader` on the pool and `write`s its output in
-/// input order, counting on `progress`.
+/// Runs `work` over every case of `reader`, on this thread and the `helpers`, and
+/// `write`s its output in input order, counting on `progress`.
 ///
-/// This thread reads pieces of [`PIECE`] cases and hands each to the pool, where one
-/// thread does `work` on it while its cases are in that thread's caches; this thread
-/// then writes the finished pieces in input order. Only a few pieces per thread are in
-/// flight at once, so memory stays flat however long the input; a finished piece's
+/// This thread reads every piece of [`PIECE`] cases. It hands a piece to the helpers
+/// while fewer than [`PIECES_PER_HELPER`] per helper wait there, and otherwise does the
+/// work on the piece itself, while its cases are in this thread's caches; it writes
+/// the finished pieces in input order. So as many threads are busy as `--threads`
+/// asks for, and none of them waits for work or for a core. Only a few pieces are in
+/// flight at once, so memory stays flat however long the input; a written piece's
 /// buffers are used again for a later one.
 fn classify_in_pieces<T: Send + Default>(
-    pool: &rayon::ThreadPool,
+    helpers: &rayon::ThreadPool,
     reader: &mut CaseReader,
     progress: &Progress,
     work: impl Fn(&[Case], &mut T) + Sync,
     mut write: impl FnMut(&[Case], &T) -> Result<()>,
 ) -> Result<()> {
-    let in_flight = (pool.current_num_threads() * PIECES_PER_THREAD) as u64;
+    let queue_limit = helpers.current_num_threads() * PIECES_PER_HELPER;
+    // Pieces read but not yet written: the queued ones, at most one this thread works
+    // on, and those finished out of turn.
+    let in_flight_limit = 2 * queue_limit as u64 + 1;
     let (finished, results) = std::sync::mpsc::channel::<Done<T>>();
     let mut waiting = BTreeMap::new();
     let mut spares: Vec<(Vec<Case>, T)> = Vec::new();
-    let (mut sent, mut written, mut input_done) = (0u64, 0u64, false);
+    let (mut read, mut written, mut queued) = (0u64, 0u64, 0usize);
+    let mut input_done = false;
     let work = &work;
-    pool.in_place_scope(|scope| {
-        while !input_done || written < sent {
-            if input_done || sent - written >= in_flight {
-                let (number, piece) = results
-                    .recv()
-                    .expect("this thread holds a sender, so receiving waits for a piece");
+    helpers.in_place_scope(|scope| {
+        while !input_done || written < read {
+            let must_wait = input_done || read - written >= in_flight_limit;
+            let blocked = must_wait && !waiting.contains_key(&written);
+            let first = if blocked { results.recv().ok() } else { None };
+            for (number, piece) in first.into_iter().chain(results.try_iter()) {
+                queued -= 1;
                 let piece = piece.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 waiting.insert(number, piece);
-                while let Some((cases, output)) = waiting.remove(&written) {
-                    write(&cases, &output)?;
-                    progress.inc(cases.len() as u64);
-                    spares.push((cases, output));
-                    written += 1;
-                }
+            }
+            while let Some((cases, output)) = waiting.remove(&written) {
+                write(&cases, &output)?;
+                progress.inc(cases.len() as u64);
+                spares.push((cases, output));
+                written += 1;
+            }
+            if must_wait {
                 continue;
             }
             let (cases, mut output) = spares.pop().unwrap_or_default();
@@ -157,8 +166,15 @@ fn classify_in_pieces<T: Send + Default>(
                 input_done = true;
                 continue;
             }
-            let (finished, number) = (finished.clone(), sent);
-            sent += 1;
+            let number = read;
+            read += 1;
+            if queued >= queue_limit {
+                work(&cases, &mut output);
+                waiting.insert(number, (cases, output));
+                continue;
+            }
+            queued += 1;
+            let finished = finished.clone();
             scope.spawn(move |_| {
                 let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
                     work(&cases, &mut output);

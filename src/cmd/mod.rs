@@ -41,8 +41,9 @@ pub struct SourceArgs {
 pub struct Sources {
     /// The model to classify with.
     pub model: Model,
-    /// The worker threads.
-    pub pool: rayon::ThreadPool,
+    /// The threads that classify beside this one (`--threads` less one), or `None`
+    /// when this thread does everything.
+    pub helpers: Option<rayon::ThreadPool>,
     /// One open reader per input file, in order.
     pub readers: Vec<CaseReader>,
 }
@@ -59,14 +60,14 @@ impl SourceArgs {
             delimiter: delimiter(self.delimiter)?,
             max_record_bytes: self.max_record_bytes,
         };
-        let pool = thread_pool(self.threads)?;
+        let helpers = helper_pool(self.threads)?;
         let readers = inputs
             .iter()
             .map(|path| CaseReader::open(path, &options))
             .collect::<Result<Vec<_>>>()?;
         Ok(Sources {
             model,
-            pool,
+            helpers,
             readers,
         })
     }
@@ -94,11 +95,20 @@ pub fn delimiter(value: Option<char>) -> Result<Option<u8>> {
         .transpose()
 }
 
-/// The worker pool for `--threads` (0 or `None`: one thread per core).
-pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
-    let threads = threads.unwrap_or(0);
+/// The threads that work beside this one for `--threads` (0 or `None`: one thread
+/// per core in all): one fewer than asked, because this thread classifies too, so
+/// no more threads are busy than there are cores. `None` for one thread.
+pub fn helper_pool(threads: Option<usize>) -> Result<Option<rayon::ThreadPool>> {
+    let threads = match threads {
+        Some(asked) if asked > 0 => asked,
+        _ => std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    if threads == 1 {
+        return Ok(None);
+    }
     rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(threads - 1)
         .build()
+        .map(Some)
         .map_err(|e| Error::usage(format!("cannot start {threads} threads: {e}")))
 }

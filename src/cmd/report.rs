@@ -41,7 +41,7 @@ pub fn run(args: Args) -> Result<()> {
     super::classify::refuse_overwriting_inputs(&args.inputs, args.output.as_deref())?;
     let super::Sources {
         model,
-        pool,
+        helpers,
         mut readers,
     } = args.source.open(&args.inputs, &[])?;
     let info = report_info(&args, &model);
@@ -49,7 +49,13 @@ pub fn run(args: Args) -> Result<()> {
     let mut sink: Box<dyn Sink> = Box::new(HtmlSink::new(target, info, args.max_cards));
     let progress = Progress::counter("classifying");
     for reader in &mut readers {
-        super::classify::classify_stream(&pool, &model, reader, sink.as_mut(), &progress)?;
+        super::classify::classify_stream(
+            helpers.as_ref(),
+            &model,
+            reader,
+            sink.as_mut(),
+            &progress,
+        )?;
     }
     sink.finish()
 }
