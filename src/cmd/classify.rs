@@ -132,8 +132,8 @@ fn classify_in_pieces<T: Send + Default>(
     mut write: impl FnMut(&[Case], &T) -> Result<()>,
 ) -> Result<()> {
     let queue_limit = helpers.current_num_threads() * PIECES_PER_HELPER;
-    // Pieces read but not yet written: the queued ones, at most one this thread works
-    // on, and those finished out of turn.
+    // Most pieces read but not yet written: the helpers' queue, as many again finished
+    // out of turn (by this thread, while an older piece was still queued), and one.
     let in_flight_limit = 2 * queue_limit as u64 + 1;
     let (finished, results) = std::sync::mpsc::channel::<Done<T>>();
     let mut waiting = BTreeMap::new();
@@ -145,7 +145,11 @@ fn classify_in_pieces<T: Send + Default>(
         while !input_done || written < read {
             let must_wait = input_done || read - written >= in_flight_limit;
             let blocked = must_wait && !waiting.contains_key(&written);
-            let first = if blocked { results.recv().ok() } else { None };
+            let first = blocked.then(|| {
+                results
+                    .recv()
+                    .expect("this thread holds a sender, so receiving waits for a piece")
+            });
             for (number, piece) in first.into_iter().chain(results.try_iter()) {
                 queued -= 1;
                 let piece = piece.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
