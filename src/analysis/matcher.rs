@@ -70,15 +70,19 @@ pub const GOODS_NAME: u8 = 128;
 const OFFENCE_NAMES: [&str; 2] = ["traffick", "smuggl"];
 
 /// The symbol class of tokens the lexicon never reads.
-const NOTHING: u32 = 0;
+const NOTHING: u16 = 0;
 
 /// What the search needs to know about one token of a text.
+///
+/// Eight bytes, so the word cache's entries are small and a text's lookups touch few
+/// cache lines: classes fit in 16 bits because tokens that the lexicon reads alike share
+/// one (see [`Matcher::most_classes`]).
 #[derive(Debug, Clone, Copy)]
 pub struct TokenKey {
-    /// The token's symbol class in its thread's [`WordCache`], or [`NOTHING`].
-    class: u32,
     /// For a word, its number in the [`WordCache`]: one per distinct lowercase word.
     pub word: u32,
+    /// The token's symbol class in its thread's [`WordCache`], or [`NOTHING`].
+    class: u16,
     /// [`NEGATION_CUE`], [`NUMBER`], [`AGE_BEFORE`], [`AGE_BRIDGE`], [`AGE_LEAD`],
     /// [`AGE_AFTER`], [`OFFENCE_NAME`] and [`GOODS_NAME`] bits.
     pub marks: u8,
@@ -86,8 +90,10 @@ pub struct TokenKey {
     pub shape: Shape,
 }
 
+const _: () = assert!(std::mem::size_of::<TokenKey>() == 8);
+
 /// Not worked out yet, in [`WordCache`]'s table of ASCII punctuation classes.
-const UNSET: u32 = u32::MAX;
+const UNSET: u16 = u16::MAX;
 
 /// The word number of a token that is not a word.
 pub const NOT_A_WORD: u32 = u32::MAX;
@@ -173,11 +179,25 @@ impl Matcher {
             }
         }
         let mut matcher = builder.finish();
+        if matcher.most_classes() >= usize::from(UNSET) {
+            return Err(format!(
+                "the lexicon reads tokens in {} ways, more than a token key can number",
+                matcher.most_classes()
+            ));
+        }
         for &(word, mark) in marked {
             let marks = matcher.marked.get(word).copied().unwrap_or(0) | mark;
             matcher.marked.insert(word, marks);
         }
         Ok(matcher)
+    }
+
+    /// The most symbol classes a [`WordCache`] can give out, whatever the text: "nothing",
+    /// one per punctuation mark and per word the lexicon names, and one per prefix. A word
+    /// the lexicon does not name reads as the prefixes it starts with, and those are all
+    /// the prefixes of the longest one, so it has the class of that prefix.
+    fn most_classes(&self) -> usize {
+        1 + self.puncts.len() + self.words.len() + self.prefixes.len()
     }
 
     /// The marks of a word.
@@ -230,7 +250,7 @@ impl Matcher {
                 state = Search::EMPTY;
                 continue;
             }
-            state = search.next(self, cache, state, token.class);
+            state = search.next(self, cache, state, u32::from(token.class));
             if !Search::accepts_some(state) {
                 continue;
             }
@@ -530,8 +550,11 @@ pub struct WordCache {
     epoch: u64,
     words: WordMap<TokenKey>,
     /// The class of each ASCII punctuation mark met so far, or [`UNSET`].
-    ascii_puncts: [u32; 128],
-    puncts: FxHashMap<u32, u32>,
+    ascii_puncts: [u16; 128],
+    /// The class of each way of reading a token met so far: its word or punctuation
+    /// key and its prefix ids.
+    classes: FxHashMap<(u32, Vec<u32>), u16>,
+    /// What each class reads, by class.
     symbols: Vec<Symbols>,
     pool: Vec<u32>,
 }
@@ -542,7 +565,7 @@ impl Default for WordCache {
             epoch: NEXT_EPOCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             words: WordMap::default(),
             ascii_puncts: [UNSET; 128],
-            puncts: FxHashMap::default(),
+            classes: FxHashMap::default(),
             symbols: vec![Symbols::new(NONE, (0, 0), &[])],
             pool: Vec::new(),
         }
@@ -606,17 +629,30 @@ impl WordCache {
         }
     }
 
-    /// The symbol class of a punctuation mark, given one the first time it is seen.
-    fn punct_class(&mut self, matcher: &Matcher, mark: char) -> u32 {
-        let key = matcher.punct_key(mark);
-        if key == NONE {
+    /// The symbol class of a punctuation mark.
+    fn punct_class(&mut self, matcher: &Matcher, mark: char) -> u16 {
+        let start = self.pool.len();
+        self.class_of(matcher.punct_key(mark), start)
+    }
+
+    /// The class of a token with word or punctuation key `key` and the prefix ids
+    /// pushed onto the pool from `start`: the class of an earlier token read the same
+    /// way (whose prefix ids are already pooled), else a new one. Fewer than
+    /// [`Matcher::most_classes`] are ever given out, which `Matcher::new` checks fits.
+    fn class_of(&mut self, key: u32, start: usize) -> u16 {
+        if key == NONE && self.pool.len() == start {
             return NOTHING;
         }
-        let symbols = &mut self.symbols;
-        *self.puncts.entry(key).or_insert_with(|| {
-            symbols.push(Symbols::new(key, (0, 0), &[]));
-            symbols.len() as u32 - 1
-        })
+        let reading = (key, self.pool[start..].to_vec());
+        if let Some(&known) = self.classes.get(&reading) {
+            self.pool.truncate(start);
+            return known;
+        }
+        let prefixes = (start as u32, (self.pool.len() - start) as u32);
+        let class = self.symbols.len() as u16;
+        self.symbols.push(Symbols::new(key, prefixes, &self.pool));
+        self.classes.insert(reading, class);
+        class
     }
 
     /// Works out and remembers what the search needs to know about a new word.
@@ -624,14 +660,7 @@ impl WordCache {
     fn first_sight(&mut self, matcher: &Matcher, word: &str) -> TokenKey {
         let start = self.pool.len();
         matcher.prefixes_of(word, &mut self.pool);
-        let prefixes = (start as u32, (self.pool.len() - start) as u32);
-        let symbols = Symbols::new(matcher.word_key(word), prefixes, &self.pool);
-        let class = if symbols.key == NONE && symbols.prefixes.1 == 0 {
-            NOTHING
-        } else {
-            self.symbols.push(symbols);
-            self.symbols.len() as u32 - 1
-        };
+        let class = self.class_of(matcher.word_key(word), start);
         let key = TokenKey {
             class,
             word: self.words.len() as u32,
@@ -879,6 +908,42 @@ mod tests {
         };
         assert_eq!(find_with(text, &mut WordCache::default(), &mut tiny), cold);
         assert!(tiny.states.len() <= 3);
+    }
+
+    #[test]
+    fn tokens_read_alike_share_a_class_and_classes_stay_within_the_bound() {
+        let matcher = Matcher::new(FAMILIES, &[]).unwrap();
+        let mut cache = WordCache::default();
+        let (mut tokens, mut lower, mut keys) = (vec![], String::new(), vec![]);
+        let text = "recruited recruiters recruitment recruit took her his passport passports \
+                    passportless Recruited a b , ; , passport-holder";
+        tokenize(text, &mut tokens, &mut lower, |token, lower| {
+            keys.push(cache.key(&matcher, token, lower));
+        });
+        let class = |word: &str| {
+            let at = tokens.iter().position(|t| t.text(&lower) == word).unwrap();
+            keys[at].class
+        };
+        // The same prefixes and no word of their own: the same class.
+        assert_eq!(class("recruited"), class("recruiters"));
+        assert_eq!(class("recruited"), class("recruitment"));
+        assert_eq!(class("passports"), class("passportless"));
+        // Pronouns fold to one word.
+        assert_eq!(class("her"), class("his"));
+        // Read differently: different classes.
+        assert_ne!(class("recruited"), class("passports"));
+        assert_ne!(class("took"), class("her"));
+        assert_ne!(class("a"), class("recruited"));
+        assert_eq!(class("a"), NOTHING);
+        assert!(cache.symbols.len() <= matcher.most_classes());
+        let mut words = String::new();
+        for n in 0..5_000 {
+            words.push_str(&format!("recruit{n}x passport{n}y word{n} "));
+        }
+        tokenize(&words, &mut tokens, &mut lower, |token, lower| {
+            cache.key(&matcher, token, lower);
+        });
+        assert!(cache.symbols.len() <= matcher.most_classes());
     }
 
     #[test]
