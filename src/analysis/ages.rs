@@ -3,6 +3,8 @@
 //! The child rule of the Trafficking Protocol (art. 3(c), 3(d)) turns on whether the
 //! person is under 18, so a stated age is the strongest evidence for or against it.
 
+use super::matcher::{TokenKey, AGE_BEFORE, AGE_LEAD, NUMBER};
+use super::tokens::{Kind, Token};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -66,37 +68,11 @@ pub const LEAD_BEFORE_BRIDGE: [&str; 10] = [
 /// Words an age phrase below can have shortly after its number.
 pub const AFTER_NUMBER: [&str; 4] = ["year", "years", "yr", "yrs"];
 
-/// Age phrases in lowercased text.
-static LOWERCASE_AGE: LazyLock<Regex> = LazyLock::new(|| {
-    let words: Vec<&str> = NUMBERS.iter().map(|(word, _)| *word).collect();
-    let number = format!(r"(\d{{1,3}}|{})", words.join("|"));
-    let number = number.as_str();
-    let patterns = [
-        format!(r"\b{number}(?:\s*-\s*|\s+)(?:years?|yrs?)(?:\s*-\s*|\s+)olds?\b"),
-        format!(
-            r"\b(?:aged|age|ages|age of|aged between|aged from|aged just|aged only|at just|at only)\s+{number}\b"
-        ),
-        format!(r"\b{number}\s+years\s+of\s+age\b"),
-        format!(
-            r"\b(?:was|is|were|am|turned|being|now)\s+(?:only\s+|just\s+|barely\s+)?{number}(?:\s+(?:and|or)\s+\d{{1,2}})?(?:\s+(?:when|at\s+the\s+time|then|years?\b)|\s*[,.;)]|\s*$)"
-        ),
-        format!(
-            r"\b(?:says|said|claims|claimed)\s+(?:he|she|they)\s+(?:is|was|are|were)\s+{number}\b"
-        ),
-    ];
-    Regex::new(&format!("(?-u){}", patterns.join("|"))).expect("age patterns are valid")
-});
-
 /// "Name, 16," as news writes it: needs the original capitalisation.
 static APPOSITIVE_AGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)\p{Lu}\p{Ll}+, (\d{1,2}),(?:\s|$)")
         .expect("appositive age pattern is valid")
 });
-
-/// Finds ages stated in `lowercase` (the normalised text).
-pub fn in_lowercase(lowercase: &str) -> Vec<StatedAge> {
-    captures(&LOWERCASE_AGE, lowercase)
-}
 
 /// Finds "Name, 16," ages in the original text.
 pub fn appositive(original: &str) -> Vec<StatedAge> {
@@ -124,6 +100,273 @@ fn captures(regex: &Regex, text: &str) -> Vec<StatedAge> {
         .collect()
 }
 
+/// Appends the ages that tokens `first..=last` of a text state, in text order: "a
+/// 16-year-old", "aged 15", "17 years of age", "was only 15 when", "says she is 14".
+/// `lower` is the text's lowercase copy, which the tokens index, and `keys` has each
+/// token's marks, which say where a phrase may begin.
+///
+/// The stretch is read as a regular expression would read its lowercase words (kept
+/// in the tests as the oracle): each phrase from the leftmost token where one begins,
+/// trying the phrases in the order above, then on from the token after it. Between
+/// words only ASCII white space counts as space; a phrase's last word may run on
+/// ("was 15 whenever" states 15 through "when").
+pub(super) fn in_tokens(
+    tokens: &[Token],
+    keys: &[TokenKey],
+    lower: &str,
+    (first, last): (usize, usize),
+    found: &mut Vec<StatedAge>,
+) {
+    let stretch = Stretch {
+        tokens: &tokens[..=last],
+        keys,
+        lower,
+    };
+    let mut at = first;
+    while at <= last {
+        match stretch.phrase_at(at) {
+            Some(phrase) => {
+                found.push(StatedAge {
+                    years: phrase.years,
+                    start: tokens[at].start as usize,
+                    end: phrase.end,
+                });
+                at = phrase.last + 1;
+            }
+            None => at += 1,
+        }
+    }
+}
+
+/// An age phrase found: the age, its last token and the byte just past it.
+struct Phrase {
+    years: u32,
+    last: usize,
+    end: usize,
+}
+
+/// The tokens an age phrase may use (those past the stretch are cut off) and the
+/// lowercase copy of their text.
+struct Stretch<'a> {
+    tokens: &'a [Token],
+    keys: &'a [TokenKey],
+    lower: &'a str,
+}
+
+/// Words that can lead "aged 15" phrases, in the order they are tried.
+const AGED: [&[&str]; 10] = [
+    &["aged"],
+    &["age"],
+    &["ages"],
+    &["age", "of"],
+    &["aged", "between"],
+    &["aged", "from"],
+    &["aged", "just"],
+    &["aged", "only"],
+    &["at", "just"],
+    &["at", "only"],
+];
+
+impl Stretch<'_> {
+    /// The age phrase that begins at token `at`, if one does. Its first word's marks
+    /// rule out the phrases that cannot begin there: a number begins "16-year-old" and
+    /// "17 years of age", a word marked to come before a number or to lead to one
+    /// begins "aged 15" and "was 15", and "says" needs an "s" or a "c".
+    fn phrase_at(&self, at: usize) -> Option<Phrase> {
+        let marks = self.keys[at].marks;
+        let (number, lead) = (marks & NUMBER != 0, marks & (AGE_BEFORE | AGE_LEAD) != 0);
+        let may_say = self.word(at).is_some_and(|w| w.starts_with(['s', 'c']));
+        None.or_else(|| number.then(|| self.years_old(at))?)
+            .or_else(|| lead.then(|| self.aged(at))?)
+            .or_else(|| number.then(|| self.years_of_age(at))?)
+            .or_else(|| lead.then(|| self.was(at))?)
+            .or_else(|| may_say.then(|| self.says(at))?)
+    }
+
+    /// "16-year-old", "fifteen years old".
+    fn years_old(&self, at: usize) -> Option<Phrase> {
+        let years = self.number(at)?;
+        let unit = self.after_dash_or_space(at)?;
+        self.is_one_of(unit, &["year", "years", "yr", "yrs"])
+            .then_some(())?;
+        let old = self.after_dash_or_space(unit)?;
+        self.is_one_of(old, &["old", "olds"]).then_some(())?;
+        Some(self.ending_with(years, old))
+    }
+
+    /// "aged 15", "age of 15", "at only 15".
+    fn aged(&self, at: usize) -> Option<Phrase> {
+        AGED.iter().find_map(|lead| {
+            let number = at + lead.len();
+            let words_fit = lead.iter().enumerate().all(|(i, word)| {
+                self.word(at + i) == Some(*word) && (i == 0 || self.gap(at + i - 1) == b" ")
+            });
+            let spaced = words_fit && self.spaced(number - 1);
+            spaced.then(|| Some(self.ending_with(self.number(number)?, number)))?
+        })
+    }
+
+    /// "17 years of age".
+    fn years_of_age(&self, at: usize) -> Option<Phrase> {
+        let years = self.number(at)?;
+        let words = ["years", "of", "age"];
+        let fit = words
+            .iter()
+            .enumerate()
+            .all(|(i, word)| self.spaced(at + i) && self.word(at + i + 1) == Some(*word));
+        fit.then(|| self.ending_with(years, at + words.len()))
+    }
+
+    /// "was 16 when", "is only 14,", "now 13 and 15,": the number must be followed by
+    /// "when", "at the time", "then" or "year(s)", by a comma, full stop, semicolon or
+    /// closing bracket, or by the end of the stretch.
+    fn was(&self, at: usize) -> Option<Phrase> {
+        let verbs = ["was", "is", "were", "am", "turned", "being", "now"];
+        if !self.is_one_of(at, &verbs) || !self.spaced(at) {
+            return None;
+        }
+        let mut number = at + 1;
+        if self.is_one_of(number, &["only", "just", "barely"]) && self.spaced(number) {
+            number += 1;
+        }
+        let years = self.number(number)?;
+        let second = number + 2;
+        let and_or = self.spaced(number)
+            && self.is_one_of(number + 1, &["and", "or"])
+            && self.spaced(number + 1)
+            && self
+                .word(second)
+                .is_some_and(|w| w.len() <= 2 && is_digits(w));
+        let (last, end) = and_or
+            .then(|| self.after_age(second))
+            .flatten()
+            .or_else(|| self.after_age(number))?;
+        Some(Phrase { years, last, end })
+    }
+
+    /// What may follow the age in [`Stretch::was`]: its last token and end.
+    fn after_age(&self, number: usize) -> Option<(usize, usize)> {
+        let next = number + 1;
+        let word = self.word(next).filter(|_| self.spaced(number));
+        if let Some(found) = word.and_then(|word| self.time_word(next, word)) {
+            return Some(found);
+        }
+        match self.tokens.get(next).map(|t| t.kind) {
+            Some(Kind::Punct(',' | '.' | ';' | ')')) if is_space(self.gap(number)) => {
+                Some((next, self.tokens[next].end as usize))
+            }
+            None => Some((number, self.tokens[number].end as usize)),
+            _ => None,
+        }
+    }
+
+    /// "when", "at the time", "then" or "year(s)" from token `next` (whose text is
+    /// `word`) on: its last token and end. "when" and "then" may begin a longer word,
+    /// "time" too.
+    fn time_word(&self, next: usize, word: &str) -> Option<(usize, usize)> {
+        for lead in ["when", "then"] {
+            if word.starts_with(lead) {
+                return Some((next, self.tokens[next].start as usize + lead.len()));
+            }
+        }
+        if word == "year" || word == "years" {
+            return Some((next, self.tokens[next].end as usize));
+        }
+        let time = next + 2;
+        let at_the_time = word == "at"
+            && self.spaced(next)
+            && self.word(next + 1) == Some("the")
+            && self.spaced(next + 1)
+            && self.word(time).is_some_and(|w| w.starts_with("time"));
+        at_the_time.then(|| (time, self.tokens[time].start as usize + "time".len()))
+    }
+
+    /// "says she is 14", "claimed they were 15".
+    fn says(&self, at: usize) -> Option<Phrase> {
+        let words: [&[&str]; 3] = [
+            &["says", "said", "claims", "claimed"],
+            &["he", "she", "they"],
+            &["is", "was", "are", "were"],
+        ];
+        let fit = words
+            .iter()
+            .enumerate()
+            .all(|(i, one_of)| self.is_one_of(at + i, one_of) && self.spaced(at + i));
+        let number = at + words.len();
+        fit.then(|| Some(self.ending_with(self.number(number)?, number)))?
+    }
+
+    /// A phrase stating `years` whose last token is `last`.
+    fn ending_with(&self, years: u32, last: usize) -> Phrase {
+        Phrase {
+            years,
+            last,
+            end: self.tokens[last].end as usize,
+        }
+    }
+
+    /// The token after a hyphen or after white space following token `at`.
+    fn after_dash_or_space(&self, at: usize) -> Option<usize> {
+        // A dash folded from a wider character is a '-' and spaces in the lowercase
+        // copy, so its token reads as a hyphen and white space.
+        let dash = self.tokens.get(at + 1)?.kind == Kind::Punct('-');
+        if dash && is_space(self.gap(at)) && is_space(self.gap(at + 1)) {
+            return Some(at + 2);
+        }
+        self.spaced(at).then_some(at + 1)
+    }
+
+    /// The value of token `at` if it is a number an age can be written in: one to
+    /// three digits, or a number word.
+    fn number(&self, at: usize) -> Option<u32> {
+        let word = self.word(at)?;
+        if word.len() <= 3 && is_digits(word) {
+            return word.parse().ok();
+        }
+        NUMBERS
+            .iter()
+            .find(|(name, _)| *name == word)
+            .map(|(_, v)| *v)
+    }
+
+    /// The lowercase text of token `at` if it is a word of the stretch.
+    fn word(&self, at: usize) -> Option<&str> {
+        let token = self.tokens.get(at)?;
+        (token.kind == Kind::Word).then(|| token.text(self.lower))
+    }
+
+    fn is_one_of(&self, at: usize, words: &[&str]) -> bool {
+        self.word(at).is_some_and(|word| words.contains(&word))
+    }
+
+    /// The bytes between token `at` and the next one of the stretch (none past it).
+    fn gap(&self, at: usize) -> &[u8] {
+        match (self.tokens.get(at), self.tokens.get(at + 1)) {
+            (Some(this), Some(next)) => {
+                &self.lower.as_bytes()[this.end as usize..next.start as usize]
+            }
+            _ => &[],
+        }
+    }
+
+    /// Whether white space, and nothing else, lies between token `at` and a next one.
+    fn spaced(&self, at: usize) -> bool {
+        at + 1 < self.tokens.len() && !self.gap(at).is_empty() && is_space(self.gap(at))
+    }
+}
+
+/// Whether every byte is ASCII white space as a regular expression's `\s` reads it
+/// without Unicode (vertical tab included).
+fn is_space(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'))
+}
+
+fn is_digits(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn number_value(word: &str) -> Option<u32> {
     if let Ok(n) = word.parse() {
         return Some(n);
@@ -134,12 +377,203 @@ fn number_value(word: &str) -> Option<u32> {
         .map(|(_, value)| *value)
 }
 
+/// The age phrases as a regular expression over lowercase text, which is how tipsom
+/// read them before [`in_tokens`]: the tests check that both find the same.
+#[cfg(test)]
+pub(super) mod oracle {
+    use super::*;
+
+    /// Age phrases in lowercased text.
+    static LOWERCASE_AGE: LazyLock<Regex> = LazyLock::new(|| {
+        let words: Vec<&str> = NUMBERS.iter().map(|(word, _)| *word).collect();
+        let number = format!(r"(\d{{1,3}}|{})", words.join("|"));
+        let number = number.as_str();
+        let patterns = [
+            format!(r"\b{number}(?:\s*-\s*|\s+)(?:years?|yrs?)(?:\s*-\s*|\s+)olds?\b"),
+            format!(
+                r"\b(?:aged|age|ages|age of|aged between|aged from|aged just|aged only|at just|at only)\s+{number}\b"
+            ),
+            format!(r"\b{number}\s+years\s+of\s+age\b"),
+            format!(
+                r"\b(?:was|is|were|am|turned|being|now)\s+(?:only\s+|just\s+|barely\s+)?{number}(?:\s+(?:and|or)\s+\d{{1,2}})?(?:\s+(?:when|at\s+the\s+time|then|years?\b)|\s*[,.;)]|\s*$)"
+            ),
+            format!(
+                r"\b(?:says|said|claims|claimed)\s+(?:he|she|they)\s+(?:is|was|are|were)\s+{number}\b"
+            ),
+        ];
+        Regex::new(&format!("(?-u){}", patterns.join("|"))).expect("age patterns are valid")
+    });
+
+    /// Finds ages stated in `lowercase` (the normalised text).
+    pub fn in_lowercase(lowercase: &str) -> Vec<StatedAge> {
+        captures(&LOWERCASE_AGE, lowercase)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The tokens of `text`, their keys and its lowercase copy, as the analyser
+    /// makes them.
+    fn tokens_of(text: &str) -> (Vec<Token>, Vec<TokenKey>, String) {
+        let (mut tokens, mut keys, mut lower) = (vec![], vec![], String::new());
+        super::super::with_keys(text, &mut tokens, &mut keys, &mut lower);
+        (tokens, keys, lower)
+    }
+
+    /// The ages stated anywhere in `text`, read from its tokens.
+    fn ages(text: &str) -> Vec<StatedAge> {
+        let (tokens, keys, lower) = tokens_of(text);
+        let mut found = vec![];
+        if !tokens.is_empty() {
+            in_tokens(&tokens, &keys, &lower, (0, tokens.len() - 1), &mut found);
+        }
+        found
+    }
+
     fn years(text: &str) -> Vec<u32> {
-        in_lowercase(text).iter().map(|a| a.years).collect()
+        ages(text).iter().map(|a| a.years).collect()
+    }
+
+    /// Words and numbers of age phrases, near misses and capitals, and pieces of
+    /// phrases (so that whole phrases come up often), for texts the property test
+    /// below builds.
+    const WORDS: [&str; 82] = [
+        "16",
+        "5",
+        "15",
+        "150",
+        "1500",
+        "015",
+        "0",
+        "fifteen",
+        "seven",
+        "seventeen",
+        "one",
+        "Twenty",
+        "aged",
+        "Aged",
+        "age",
+        "ages",
+        "of",
+        "between",
+        "from",
+        "just",
+        "only",
+        "barely",
+        "at",
+        "was",
+        "Was",
+        "is",
+        "were",
+        "am",
+        "are",
+        "turned",
+        "being",
+        "now",
+        "year",
+        "years",
+        "yr",
+        "yrs",
+        "old",
+        "olds",
+        "oldest",
+        "says",
+        "said",
+        "claims",
+        "claimed",
+        "he",
+        "she",
+        "they",
+        "and",
+        "or",
+        "when",
+        "Whenever",
+        "then",
+        "thence",
+        "the",
+        "time",
+        "times",
+        "boat",
+        "metres",
+        "15th",
+        "sevenfold",
+        "yearly",
+        "was 15",
+        "is only 14",
+        "were 13 and 15",
+        "now 13 or 150",
+        "aged between 14",
+        "age of",
+        "at just",
+        "at the time",
+        "at the timeline",
+        "15 years of age",
+        "16-year-old",
+        "fifteen year",
+        "says she is",
+        "claimed they were 17",
+        "was 16 then",
+        "turned 15 years",
+        "age  of 15",
+        "aged\tbetween 14",
+        "at\nonly 15",
+        "16-\u{a0}year-old",
+        "fifteen -\tyear - old",
+        "16\u{a0}- year-old",
+    ];
+
+    /// What can stand between two words: white space of several kinds (some the
+    /// tokens skip but the expression does not read as space), hyphens and dashes,
+    /// and punctuation.
+    const GAPS: [&str; 20] = [
+        " ",
+        " ",
+        " ",
+        "",
+        "  ",
+        "\t",
+        "\n",
+        "\u{b}",
+        "\u{a0}",
+        " - ",
+        "-",
+        "\u{2013}",
+        " \u{2014} ",
+        ", ",
+        ",",
+        ".",
+        "; ",
+        ")",
+        " (",
+        " ,",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        #[test]
+        fn tokens_find_what_the_expression_finds(
+            pieces in proptest::collection::vec((0..WORDS.len(), 0..GAPS.len()), 1..30),
+            cut in (0usize..64, 0usize..64),
+        ) {
+            let text: String = pieces.iter().map(|&(w, g)| [WORDS[w], GAPS[g]].concat()).collect();
+            let (tokens, keys, lower) = tokens_of(&text);
+            let n = tokens.len();
+            let first = cut.0 % n;
+            let last = first + cut.1 % (n - first);
+            for (first, last) in [(0, n - 1), (first, last)] {
+                let mut read = vec![];
+                in_tokens(&tokens, &keys, &lower, (first, last), &mut read);
+                let start = tokens[first].start as usize;
+                let stretch = &lower[start..tokens[last].end as usize];
+                let oracle: Vec<StatedAge> = oracle::in_lowercase(stretch)
+                    .into_iter()
+                    .map(|age| StatedAge { start: age.start + start, end: age.end + start, ..age })
+                    .collect();
+                proptest::prop_assert_eq!(read, oracle, "{:?} in {:?}", stretch, text);
+            }
+        }
     }
 
     #[test]

@@ -182,6 +182,16 @@ pub fn analyze_into(text: &str, analysis: &mut Analysis) {
     SCRATCH.with_borrow_mut(|scratch| ANALYZER.analyze(text, scratch, analysis));
 }
 
+/// Tokenises `text` and keys its tokens as the analyser does, for the tests of the
+/// stages that read the keys.
+#[cfg(test)]
+fn with_keys(text: &str, tokens: &mut Vec<Token>, keys: &mut Vec<TokenKey>, lower: &mut String) {
+    let mut cache = WordCache::default();
+    tokens::tokenize(text, tokens, lower, |token, lower| {
+        keys.push(cache.key(&ANALYZER.matcher, token, lower));
+    });
+}
+
 /// A set of indicator families, by their place in [`families`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FamilySet(u64);
@@ -572,20 +582,22 @@ fn age_evidence(original: &str, view: ScratchView<'_>) -> Vec<Evidence> {
         if !age_context(view.keys, i) {
             continue;
         }
-        let first = &view.tokens[i.saturating_sub(AGE_CONTEXT_BEFORE)];
-        let last = &view.tokens[(i + AGE_CONTEXT_AFTER).min(view.tokens.len() - 1)];
-        let (start, end) = (first.start as usize, last.end as usize);
+        let first = i.saturating_sub(AGE_CONTEXT_BEFORE);
+        let last = (i + AGE_CONTEXT_AFTER).min(view.tokens.len() - 1);
         stretch = match stretch {
-            Some((from, to)) if start <= to => Some((from, end.max(to))),
-            Some(done) => {
-                found.extend(ages_in_stretch(view.lower, done));
-                Some((start, end))
+            // Stretches that touch are read as one.
+            Some((from, to)) if view.tokens[first].start <= view.tokens[to].end => {
+                Some((from, last.max(to)))
             }
-            None => Some((start, end)),
+            Some(done) => {
+                ages::in_tokens(view.tokens, view.keys, view.lower, done, &mut found);
+                Some((first, last))
+            }
+            None => Some((first, last)),
         };
     }
     if let Some(done) = stretch {
-        found.extend(ages_in_stretch(view.lower, done));
+        ages::in_tokens(view.tokens, view.keys, view.lower, done, &mut found);
     }
     found.sort_by_key(|age| (age.start, age.end));
     found.dedup();
@@ -623,14 +635,6 @@ fn age_context(keys: &[TokenKey], i: usize) -> bool {
     before & matcher::AGE_BEFORE != 0
         || (before & matcher::AGE_BRIDGE != 0 && lead & matcher::AGE_LEAD != 0)
         || after.iter().any(|k| k.marks & matcher::AGE_AFTER != 0)
-}
-
-/// Ages stated in `lower[start..end]`, in offsets of the whole text.
-fn ages_in_stretch(lower: &str, (start, end): (usize, usize)) -> Vec<ages::StatedAge> {
-    ages::in_lowercase(&lower[start..end])
-        .into_iter()
-        .map(|age| shifted(age, start))
-        .collect()
 }
 
 /// "Amina, 14," around the number token `i`, read from the original capitalisation.
