@@ -187,8 +187,7 @@ impl Stretch<'_> {
     fn years_old(&self, at: usize) -> Option<Phrase> {
         let years = self.number(at)?;
         let unit = self.after_dash_or_space(at)?;
-        self.is_one_of(unit, &["year", "years", "yr", "yrs"])
-            .then_some(())?;
+        self.is_one_of(unit, &AFTER_NUMBER).then_some(())?;
         let old = self.after_dash_or_space(unit)?;
         self.is_one_of(old, &["old", "olds"]).then_some(())?;
         Some(self.ending_with(years, old))
@@ -320,13 +319,10 @@ impl Stretch<'_> {
     /// three digits, or a number word.
     fn number(&self, at: usize) -> Option<u32> {
         let word = self.word(at)?;
-        if word.len() <= 3 && is_digits(word) {
-            return word.parse().ok();
+        if word.len() > 3 && is_digits(word) {
+            return None;
         }
-        NUMBERS
-            .iter()
-            .find(|(name, _)| *name == word)
-            .map(|(_, v)| *v)
+        number_value(word)
     }
 
     /// The lowercase text of token `at` if it is a word of the stretch.
