@@ -67,8 +67,8 @@ struct TermIndex {
     id: u64,
     /// Every word that occurs in some term, with its number.
     words: WordMap<u32>,
-    /// The term index of each word number as a unigram, or [`NO_TERM`].
-    unigrams: Vec<u32>,
+    /// What each word number can be in a term.
+    roles: Vec<WordRole>,
     /// The term index of each pair of word numbers that is a bigram term.
     bigrams: FxHashMap<u64, u32>,
 }
@@ -76,9 +76,7 @@ struct TermIndex {
 impl PartialEq for TermIndex {
     /// Indexes of the same terms are equal whatever their ids.
     fn eq(&self, other: &Self) -> bool {
-        self.words == other.words
-            && self.unigrams == other.unigrams
-            && self.bigrams == other.bigrams
+        self.words == other.words && self.roles == other.roles && self.bigrams == other.bigrams
     }
 }
 
@@ -98,12 +96,14 @@ impl TermIndex {
             let term = term as u32;
             match text.split_once(' ') {
                 Some((first, second)) => {
-                    let pair = pair(index.word(first), index.word(second));
-                    index.bigrams.insert(pair, term);
+                    let (first, second) = (index.word(first), index.word(second));
+                    index.roles[first as usize].opens_bigram = true;
+                    index.roles[second as usize].closes_bigram = true;
+                    index.bigrams.insert(pair(first, second), term);
                 }
                 None => {
                     let word = index.word(text);
-                    index.unigrams[word as usize] = term;
+                    index.roles[word as usize].unigram = term;
                 }
             }
         }
@@ -114,11 +114,27 @@ impl TermIndex {
         if let Some(&number) = self.words.get(word) {
             return number;
         }
-        let number = self.unigrams.len() as u32;
+        let number = self.roles.len() as u32;
         self.words.insert(word, number);
-        self.unigrams.push(NO_TERM);
+        self.roles.push(WordRole {
+            unigram: NO_TERM,
+            opens_bigram: false,
+            closes_bigram: false,
+        });
         number
     }
+}
+
+/// What a word of a [`TermIndex`] can be in a term. Most pairs of words in a text are
+/// no bigram term, and these flags rule most of them out without a lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WordRole {
+    /// Its term index as a unigram, or [`NO_TERM`].
+    unigram: u32,
+    /// Whether some bigram term begins with it.
+    opens_bigram: bool,
+    /// Whether some bigram term ends with it.
+    closes_bigram: bool,
 }
 
 /// Per thread: the [`TermIndex`] word number of each analyser word number, for one
@@ -245,25 +261,28 @@ impl Vocabulary {
     ) {
         let index = &self.index;
         memo.follow(analysis.word_epoch, index);
-        let mut previous: Option<u32> = None;
+        // The number of the word before, if it may open a bigram term.
+        let mut opener: Option<u32> = None;
         for word in &analysis.words {
             let number = if word.id == NOT_A_WORD {
                 index.words.get_lowercase(word.text(text)).copied()
             } else {
                 memo.number(index, text, word)
             };
-            if let Some(number) = number {
-                let unigram = index.unigrams[number as usize];
-                if unigram != NO_TERM {
-                    found.add(unigram);
-                }
-                if let (true, Some(before)) = (word.follows_directly, previous) {
-                    if let Some(&bigram) = index.bigrams.get(&pair(before, number)) {
-                        found.add(bigram);
-                    }
+            let Some(number) = number else {
+                opener = None;
+                continue;
+            };
+            let role = index.roles[number as usize];
+            if role.unigram != NO_TERM {
+                found.add(role.unigram);
+            }
+            if let (true, Some(before)) = (word.follows_directly && role.closes_bigram, opener) {
+                if let Some(&bigram) = index.bigrams.get(&pair(before, number)) {
+                    found.add(bigram);
                 }
             }
-            previous = number;
+            opener = role.opens_bigram.then_some(number);
         }
     }
 }
