@@ -554,6 +554,28 @@ mod tests {
     }
 
     #[test]
+    fn bigrams_count_only_pairs_that_are_terms_and_follow_directly() {
+        let vocab = Vocabulary::fit(["the boat left port", "the boat left port"], options());
+        let f = Featurizer::new(vocab);
+        let names = f.feature_names();
+        let bigrams = |text: &str| -> Vec<String> {
+            f.vector(text, &analyze(text))
+                .iter()
+                .filter_map(|(c, _)| names[*c as usize].strip_prefix("word:"))
+                .filter(|term| term.contains(' '))
+                .map(String::from)
+                .collect()
+        };
+        // "left the" is no term although "left" ends one and "the" begins one.
+        assert_eq!(
+            bigrams("They left the boat left port"),
+            ["boat left", "left port", "the boat"]
+        );
+        // A comma between two words keeps them from forming a bigram.
+        assert_eq!(bigrams("the boat, left port"), ["left port", "the boat"]);
+    }
+
+    #[test]
     fn tally_reads_terms_in_order_with_counts_and_empties() {
         let mut tally = TermTally::default();
         tally.fit(5000);
