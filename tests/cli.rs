@@ -521,6 +521,17 @@ fn train_refuses_bad_labeled_data() {
             "trafficking, smuggling, both, neither",
         ],
     );
+    // The quote swallows the label column too: the quote is what is wrong.
+    let unclosed = write(
+        &dir,
+        "unclosed.csv",
+        format!("{head}1,a,both\n2,\"never closed,both\n3,c,neither\n"),
+    );
+    fails(
+        tipsom().args(["train", &unclosed]),
+        3,
+        &["line 3 (record 2)", "never closed"],
+    );
     let dup = write(&dir, "dup.csv", format!("{head}1,a,both\n1,b,both\n"));
     fails(tipsom().args(["train", &dup]), 3, &["used twice", "line 2"]);
     let elements = write(&dir, "el.csv", "id,text,label,act,means,purpose,child,illegal_entry,facilitator_benefit\n1,a,both,1,1,1,0,1,yes\n");

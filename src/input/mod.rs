@@ -198,10 +198,13 @@ impl CaseReader {
     fn read_record(&mut self) -> Result<bool> {
         let read = self.reader.read_byte_record(&mut self.record);
         let (start, spans_lines) = self.locate_record();
-        let more = read.map_err(|e| csv_error(&self.name, e, start))?;
+        let more = read.map_err(|e| self.read_error(e, start, spans_lines))?;
         if !more {
-            self.check_unclosed_quote()?;
-            return Ok(false);
+            let (line, spans_lines) = (self.last_line, self.last_record_spans_lines);
+            return match self.unclosed_quote(line, self.count, spans_lines) {
+                Some(unclosed) => Err(unclosed),
+                None => Ok(false),
+            };
         }
         self.count += 1;
         self.last_line = start;
@@ -234,15 +237,28 @@ impl CaseReader {
         (line, spans_lines)
     }
 
-    fn check_unclosed_quote(&self) -> Result<()> {
-        let start = self.last_line;
-        if self.stream.borrow().quotes % 2 == 1 && self.last_record_spans_lines {
-            return Err(Error::input(format!(
-                "{}: line {start} (record {}): a quoted field opens here and is never closed, so the rest of the file would be read as one text. Close the quote (\") or fix the cell and save the file again.",
-                self.name, self.count
-            )));
-        }
-        Ok(())
+    /// The error for a record starting on `line` that the csv crate refused. A quote
+    /// never closed makes the rest of the file one record, whose field count is then
+    /// usually wrong too: that is reported as the unclosed quote it comes from.
+    fn read_error(&self, error: csv::Error, line: u64, spans_lines: bool) -> Error {
+        // The reader asks for more of the stream only when the record it is reading
+        // needs it, so a stream that has ended was read to its end by this record.
+        let ran_to_the_end = self.stream.borrow().ended;
+        let unclosed = ran_to_the_end
+            .then(|| self.unclosed_quote(line, self.count + 1, spans_lines))
+            .flatten();
+        unclosed.unwrap_or_else(|| csv_error(&self.name, error, line))
+    }
+
+    /// At the end of the stream: whether record number `record`, the last, starting
+    /// on `line`, opens a quote that is never closed.
+    fn unclosed_quote(&self, line: u64, record: u64, spans_lines: bool) -> Option<Error> {
+        (self.stream.borrow().quotes % 2 == 1 && spans_lines).then(|| {
+            Error::input(format!(
+                "{}: line {line} (record {record}): a quoted field opens here and is never closed, so the rest of the file would be read as one text. Close the quote (\") or fix the cell and save the file again.",
+                self.name
+            ))
+        })
     }
 
     /// Copies field `index` of the current record into `out`, checking it is UTF-8.
@@ -355,6 +371,8 @@ fn csv_error(name: &str, error: csv::Error, line: u64) -> Error {
 #[derive(Debug, Default)]
 struct StreamCounts {
     quotes: u64,
+    /// Whether the stream has ended.
+    ended: bool,
     /// Bytes seen so far.
     seen: u64,
     /// `\n` bytes at offsets already passed by [`StreamCounts::line_of_record_at`].
@@ -403,7 +421,9 @@ struct Counted<R> {
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.counts.borrow_mut().count(&buf[..n]);
+        let mut counts = self.counts.borrow_mut();
+        counts.count(&buf[..n]);
+        counts.ended |= n == 0 && !buf.is_empty();
         Ok(n)
     }
 }
@@ -452,12 +472,16 @@ mod tests {
             records in proptest::collection::vec(("[a-z \n]{0,12}", 0usize..3), 0..6),
             blanks in 0usize..3,
             crlf in any::<bool>(),
+            extra_field in any::<bool>(),
         ) {
             let eol = if crlf { "\r\n" } else { "\n" };
             let (mut file, _) = file_with_lines(&records, eol);
             file.push_str(&eol.repeat(blanks));
             let line = file.matches('\n').count() + 1;
-            file.push_str(&format!("x,\"never closed{eol}"));
+            // With a field too many, the record swallowed by the quote has the wrong
+            // field count too: the quote is still what is reported.
+            let extra = if extra_field { "y," } else { "" };
+            file.push_str(&format!("x,{extra}\"never closed{eol}"));
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("cases.csv");
             std::fs::write(&path, file).unwrap();
@@ -505,5 +529,22 @@ mod tests {
             .unwrap_err()
             .message
             .contains("UTF-16"));
+    }
+
+    #[test]
+    fn a_wrong_field_count_before_an_unclosed_quote_is_reported_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cases.csv");
+        std::fs::write(&path, "id,text\n1,\"a\nb\",c\n2,\"d\n").unwrap();
+        let mut reader =
+            CaseReader::open(path.to_str().unwrap(), &InputOptions::default()).unwrap();
+        let error = reader.next_case().unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("line 2 (record 1): this row has 3 fields"),
+            "{}",
+            error.message
+        );
     }
 }
