@@ -200,11 +200,9 @@ impl CaseReader {
         let (start, spans_lines) = self.locate_record();
         let more = read.map_err(|e| self.read_error(e, start, spans_lines))?;
         if !more {
-            let (line, spans_lines) = (self.last_line, self.last_record_spans_lines);
-            return match self.unclosed_quote(line, self.count, spans_lines) {
-                Some(unclosed) => Err(unclosed),
-                None => Ok(false),
-            };
+            let last =
+                self.unclosed_quote(self.last_line, self.count, self.last_record_spans_lines);
+            return last.map_or(Ok(false), Err);
         }
         self.count += 1;
         self.last_line = start;
@@ -243,11 +241,11 @@ impl CaseReader {
     fn read_error(&self, error: csv::Error, line: u64, spans_lines: bool) -> Error {
         // The reader asks for more of the stream only when the record it is reading
         // needs it, so a stream that has ended was read to its end by this record.
-        let ran_to_the_end = self.stream.borrow().ended;
-        let unclosed = ran_to_the_end
-            .then(|| self.unclosed_quote(line, self.count + 1, spans_lines))
-            .flatten();
-        unclosed.unwrap_or_else(|| csv_error(&self.name, error, line))
+        let ended = self.stream.borrow().ended;
+        let unclosed = ended.then(|| self.unclosed_quote(line, self.count + 1, spans_lines));
+        unclosed
+            .flatten()
+            .unwrap_or_else(|| csv_error(&self.name, error, line))
     }
 
     /// At the end of the stream: whether record number `record`, the last, starting
