@@ -342,6 +342,7 @@ impl Analyzer {
                 negated: is_negated(view, m, inside_some_match, spelled),
             }
         }));
+        deny_listed_items(view, evidence);
         evidence.extend(ages);
         evidence.sort_by_key(|e| (e.start, e.end, e.element));
         evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.family == b.family);
@@ -445,6 +446,57 @@ fn is_negated(
         end = start;
     }
     false
+}
+
+/// Most words, besides "or" and "nor", that may stand between two items of a list
+/// that one cue denies: "work" in "made to work, carry drugs".
+const LIST_GAP_WORDS: usize = 2;
+
+/// Denies the later items of a denied list: in "none was made to work, carry drugs or
+/// provide sexual services" the cue denies all three, though it stands too far before
+/// the last for [`is_negated`]. An indicator joins the list of the denied indicator
+/// just before it when only commas, "or", "nor" and at most [`LIST_GAP_WORDS`] other
+/// words separate them. "And" ends the list ("she was not paid, and was beaten"), as
+/// do clause marks and clause break words. `evidence` is the lexicon's, in text order.
+fn deny_listed_items(view: ScratchView<'_>, evidence: &mut [Evidence]) {
+    for i in 1..evidence.len() {
+        let start = evidence[i].start;
+        let Some(last_end) = evidence[..i]
+            .iter()
+            .map(|e| e.end)
+            .filter(|&end| end <= start)
+            .max()
+        else {
+            continue;
+        };
+        let follows_denied = evidence[..i].iter().any(|e| e.end == last_end && e.negated);
+        if !evidence[i].negated && follows_denied && joins_list(view, last_end, start) {
+            evidence[i].negated = true;
+        }
+    }
+}
+
+/// Whether the tokens from byte `from` to byte `to` join two items of one list (see
+/// [`deny_listed_items`]).
+fn joins_list(view: ScratchView<'_>, from: usize, to: usize) -> bool {
+    let first = view.tokens.partition_point(|t| (t.start as usize) < from);
+    let between = view.tokens[first..]
+        .iter()
+        .take_while(|t| (t.start as usize) < to);
+    let (mut joined, mut words) = (false, 0);
+    for token in between {
+        match token.kind {
+            tokens::Kind::Punct(',') => joined = true,
+            tokens::Kind::Punct(_) => return false,
+            tokens::Kind::Word => match token.text(view.lower) {
+                "or" | "nor" => joined = true,
+                "and" => return false,
+                word if negation::is_clause_break(word) => return false,
+                _ => words += 1,
+            },
+        }
+    }
+    joined && words <= LIST_GAP_WORDS
 }
 
 /// Whether a token can be part of a word as the negation rules see words: letters
@@ -872,6 +924,39 @@ mod tests {
 
     /// What may stand between two of [`NEGATION_WORDS`].
     const GAPS: &[&str] = &[" ", " ", " ", "", "  ", "\t", "\u{a0}", "\n", ", ", "-"];
+
+    #[test]
+    fn a_denied_list_denies_every_item() {
+        let denied = |text: &str| -> Vec<(String, bool)> {
+            analyze(text)
+                .evidence
+                .iter()
+                .map(|e| (e.quote(text).to_string(), e.negated))
+                .collect()
+        };
+        let listed = denied(
+            "None of those we met was made to work, carry drugs or provide sexual services.",
+        );
+        assert!(
+            listed.iter().any(|(q, _)| q == "provide sexual services"),
+            "{listed:?}"
+        );
+        assert!(listed.iter().all(|(_, negated)| *negated), "{listed:?}");
+        for text in [
+            "They were not beaten by anyone at the farm, and in May were forced to work in a bar.",
+            "They were not beaten, but later forced to work in a bar.",
+            "They were not beaten. Forced to work in a bar, they fled.",
+            "They were not beaten by the men who ran the farm, forced to work in a bar.",
+        ] {
+            let found = denied(text);
+            assert!(
+                found
+                    .iter()
+                    .any(|(q, negated)| q.eq_ignore_ascii_case("forced to work") && !negated),
+                "{text}: {found:?}"
+            );
+        }
+    }
 
     #[test]
     fn affirmed_families_are_the_families_of_undenied_evidence() {
