@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-04.1";
+pub const LEXICON_VERSION: &str = "2026-12-04.2";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -698,6 +698,15 @@ pub static NEGATION_EXCEPTIONS: &[&str] = &[
     "never before",
     "no matter",
     "none other",
+];
+
+/// Words that begin a new clause after "and", so negation does not reach back across
+/// that "and": a verb ("she had no money and was made to sell sex") or a new subject
+/// ("they had no papers and their boss threatened them"). After a comma, "and" always
+/// begins one.
+pub static NEW_CLAUSE_AFTER_AND: &[&str] = &[
+    "was", "were", "is", "are", "had", "has", "have", "did", "got", "the", "his", "her", "their",
+    "its", "my", "our", "he", "she", "they", "we", "i", "it",
 ];
 
 /// Words that end a clause: negation does not reach across them.

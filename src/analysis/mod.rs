@@ -434,6 +434,9 @@ fn is_negated(
         if start == last && negation::is_clause_break(token.text(view.lower)) {
             return false;
         }
+        if start == last && and_begins_clause(view, last, first) {
+            return false;
+        }
         let holds_cue = view.keys[start..=last]
             .iter()
             .any(|key| key.marks & matcher::NEGATION_CUE != 0);
@@ -499,6 +502,23 @@ fn joins_list(view: ScratchView<'_>, from: usize, to: usize) -> bool {
     joined && words <= LIST_GAP_WORDS
 }
 
+/// Whether token `at` is an "and" that begins a new clause: after a comma (within the
+/// window that starts at token `first`), or before a verb or a new subject, written
+/// after white space (see [`negation::starts_clause_after_and`]).
+fn and_begins_clause(view: ScratchView<'_>, at: usize, first: usize) -> bool {
+    if view.tokens[at].text(view.lower) != "and" {
+        return false;
+    }
+    let after_comma = at > first && view.tokens[at - 1].kind == tokens::Kind::Punct(',');
+    let next = view.tokens.get(at + 1);
+    after_comma
+        || next.is_some_and(|t| {
+            t.kind == tokens::Kind::Word
+                && t.space_before
+                && negation::starts_clause_after_and(t.text(view.lower))
+        })
+}
+
 /// Whether a token can be part of a word as the negation rules see words: letters
 /// and digits, apostrophes and hyphens.
 fn joins_words(token: &Token) -> bool {
@@ -532,19 +552,14 @@ fn denies_from(view: ScratchView<'_>, start: usize, m: &RawMatch, spelled: &mut 
     negation::denies(spelled, match_start)
 }
 
-/// Most tokens between a negation cue and what it negates (six words, some of them
-/// written with an apostrophe or hyphen as several tokens).
-const NEGATION_REACH: usize = 12;
-
 /// Whether some negation cue word comes after the last clause mark before token
-/// `before`, within [`NEGATION_REACH`] tokens and among the tokens starting at or after
-/// byte `window_start`: a quick test that spares most matches the full check (and
+/// `before`, among the tokens starting at or after byte `window_start`: a quick test that spares most matches the full check (and
 /// every match of a text without a negation cue any walk through its tokens).
 fn cue_in_clause(view: ScratchView<'_>, before: usize, window_start: usize) -> bool {
     if !view.any(matcher::NEGATION_CUE) {
         return false;
     }
-    for at in (before.saturating_sub(NEGATION_REACH)..before).rev() {
+    for at in (0..before).rev() {
         let token = &view.tokens[at];
         if (token.start as usize) < window_start {
             return false;
@@ -852,6 +867,19 @@ mod tests {
             "beaten"
         ));
         assert!(!denied("They could not leave and were beaten.", "beaten"));
+        assert!(!denied(
+            "She had no money and was made to sell sex.",
+            "sell sex"
+        ));
+        assert!(!denied(
+            "They had never been abroad, and the recruiter threatened them.",
+            "threatened"
+        ));
+        assert!(!denied("He had no papers and his boss beat him.", "beat"));
+        assert!(denied(
+            "They were never beaten and threatened.",
+            "threatened"
+        ));
     }
 
     proptest::proptest! {
@@ -894,6 +922,9 @@ mod tests {
         "whether or not",
         "but",
         "and then",
+        "and",
+        "was",
+        "their",
         "then",
         "while",
         "forced",

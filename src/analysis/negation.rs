@@ -5,7 +5,7 @@
 //! another indicator ("could not leave", "no choice") belongs to that indicator and
 //! negates nothing else.
 
-use super::lexicon::{CLAUSE_BREAKS, NEGATION_CUES, NEGATION_EXCEPTIONS};
+use super::lexicon::{CLAUSE_BREAKS, NEGATION_CUES, NEGATION_EXCEPTIONS, NEW_CLAUSE_AFTER_AND};
 use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
@@ -42,6 +42,12 @@ pub fn ends_clause(mark: char) -> bool {
 /// not reach back across it.
 pub fn is_clause_break(word: &str) -> bool {
     CLAUSE_BREAK_SET.contains(word)
+}
+
+/// Whether "and", followed by the word `next` (lowercase), begins a new clause that
+/// negation does not reach back across (see [`NEW_CLAUSE_AFTER_AND`]).
+pub fn starts_clause_after_and(next: &str) -> bool {
+    NEW_CLAUSE_AFTER_AND.contains(&next)
 }
 
 /// Whether `words`, lowercase text from the start of a word up to and including an
@@ -136,12 +142,34 @@ pub(super) mod oracle {
         let words = last_words(&lowercase[clause_start..start]);
         let after_break = words
             .iter()
-            .rposition(|(_, word)| is_clause_break(word))
+            .rposition(|&(offset, word)| {
+                is_clause_break(word)
+                    || (word == "and" && and_begins_clause(lowercase, clause_start + offset))
+            })
             .map_or(0, |at| at + 1);
         words[after_break..].iter().any(|(offset, _)| {
             let at = clause_start + offset;
             denies(&lowercase[at..], start - at) && !inside_other_indicator(at)
         })
+    }
+
+    /// Whether the word "and" at byte `at` of `lowercase` begins a new clause: a comma
+    /// before it, or white space and then a word of [`NEW_CLAUSE_AFTER_AND`] after it
+    /// (the word read as a run of letters and digits, as the tokens read it).
+    fn and_begins_clause(lowercase: &str, at: usize) -> bool {
+        let is_space = |c: char| c.is_whitespace() || c.is_control();
+        if lowercase[..at].trim_end_matches(is_space).ends_with(',') {
+            return true;
+        }
+        let after = &lowercase[at + "and".len()..];
+        if !after.starts_with(is_space) {
+            return false;
+        }
+        let next = after.trim_start_matches(is_space);
+        let end = next
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(next.len());
+        starts_clause_after_and(&next[..end])
     }
 
     /// The last [`MAX_WORDS_BEFORE`] words of `text` with their offsets, oldest
