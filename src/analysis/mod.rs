@@ -462,7 +462,10 @@ const LIST_GAP_WORDS: usize = 2;
 /// words separate them. "And" ends the list ("she was not paid, and was beaten"), as
 /// do clause marks and clause break words. `evidence` is the lexicon's, in text order.
 fn deny_listed_items(view: ScratchView<'_>, evidence: &mut [Evidence]) {
-    for i in 1..evidence.len() {
+    let Some(first_denied) = evidence.iter().position(|e| e.negated) else {
+        return;
+    };
+    for i in first_denied + 1..evidence.len() {
         let start = evidence[i].start;
         let Some(last_end) = evidence[..i]
             .iter()
@@ -553,12 +556,15 @@ fn denies_from(view: ScratchView<'_>, start: usize, m: &RawMatch, spelled: &mut 
 }
 
 /// Whether some negation cue word comes after the last clause mark before token
-/// `before`, among the tokens starting at or after byte `window_start`: a quick test that spares most matches the full check (and
-/// every match of a text without a negation cue any walk through its tokens).
+/// `before`, among the [`negation::MAX_WORDS_BEFORE`] words before it (counted as
+/// [`is_negated`] counts them) that start at or after byte `window_start`: a quick
+/// test that spares most matches the full check (and every match of a text without a
+/// negation cue any walk through its tokens).
 fn cue_in_clause(view: ScratchView<'_>, before: usize, window_start: usize) -> bool {
     if !view.any(matcher::NEGATION_CUE) {
         return false;
     }
+    let mut words = 0;
     for at in (0..before).rev() {
         let token = &view.tokens[at];
         if (token.start as usize) < window_start {
@@ -572,8 +578,21 @@ fn cue_in_clause(view: ScratchView<'_>, before: usize, window_start: usize) -> b
         if matches!(token.kind, tokens::Kind::Punct(mark) if negation::ends_clause(mark)) {
             return false;
         }
+        if begins_word(view.tokens, at) {
+            words += 1;
+            if words == negation::MAX_WORDS_BEFORE {
+                return false;
+            }
+        }
     }
     false
+}
+
+/// Whether token `at` begins a word as the negation rules see words (see
+/// [`joins_words`]).
+fn begins_word(tokens: &[Token], at: usize) -> bool {
+    joins_words(&tokens[at])
+        && (at == 0 || tokens[at].space_before || !joins_words(&tokens[at - 1]))
 }
 
 /// The parts of [`Scratch`] negation and ages read.
