@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-04.2";
+pub const LEXICON_VERSION: &str = "2026-12-04.3";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -712,5 +712,5 @@ pub static NEW_CLAUSE_AFTER_AND: &[&str] = &[
 /// Words that end a clause: negation does not reach across them.
 pub static CLAUSE_BREAKS: &[&str] = &[
     "but", "however", "although", "though", "yet", "whereas", "while", "and then", "then", "until",
-    "after", "before", "because", "since", "when", "where", "which", "who",
+    "after", "before", "because", "since", "when", "where", "which", "who", "so",
 ];

@@ -895,6 +895,7 @@ mod tests {
             "threatened"
         ));
         assert!(!denied("He had no papers and his boss beat him.", "beat"));
+        assert!(!denied("The broker did not pay them, so we owe.", "owe"));
         assert!(denied(
             "They were never beaten and threatened.",
             "threatened"
