@@ -466,6 +466,9 @@ fn deny_listed_items(view: ScratchView<'_>, evidence: &mut [Evidence]) {
         return;
     };
     for i in first_denied + 1..evidence.len() {
+        if evidence[i].negated {
+            continue;
+        }
         let start = evidence[i].start;
         let Some(last_end) = evidence[..i]
             .iter()
@@ -476,7 +479,7 @@ fn deny_listed_items(view: ScratchView<'_>, evidence: &mut [Evidence]) {
             continue;
         };
         let follows_denied = evidence[..i].iter().any(|e| e.end == last_end && e.negated);
-        if !evidence[i].negated && follows_denied && joins_list(view, last_end, start) {
+        if follows_denied && joins_list(view, last_end, start) {
             evidence[i].negated = true;
         }
     }
