@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-04.3";
+pub const LEXICON_VERSION: &str = "2026-12-04.4";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -547,7 +547,8 @@ pub static FAMILIES: &[Family] = &[
     // ---------------------------------------------------------------- facilitator benefit
     fam(FacilitatorBenefit, "smuggling_fee", Strong, &[
         "paid (a |the |an |their |his |her |)(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|passeur*|middleman|middlemen|network|gang|organiser*|organizer*|trafficker*|people smuggler*)",
-        "(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|organiser*|organizer*|network|gang|ring|trafficker*) (charged|charging|charge|charges|demanded|demanding|asked for|took|collected|received|was paid|were paid|earned|made|pocketed|profited)",
+        "(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|organiser*|organizer*|network|gang|ring|trafficker*) (charged|charging|charge|charges|demanded|demanding|asked for|collected|received|was paid|were paid|earned|made|pocketed|profited)",
+        "(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|organiser*|organizer*|network|gang|ring|trafficker*) took (the |their |her |his |our |my |)(money|cash|fee|fees|payment|payments|deposit|deposits|savings|1|2|3|4|5|6|7|8|9)*",
         "(charged|charging|charge|charges|costs|cost) (each|every|them|her|him|us|me|each of them|per|a head|the family|the group|migrants|the migrants|passengers|for the|for a|for their|for his|for her|for my|for our|for each|for passage|for transport)*", "(paying|paid|pay|pays) (each|every|each of them|per|a head|for the|for a|for their|for each|for passage|for transport)*",
         "(fee|fees|price|prices|fare|fares|payment|payments|cost|sum|amount) (for|of) (the |a |their |each |his |her |my |our |)(crossing|crossings|trip|trips|journey|journeys|passage|seat|seats|place|places|ride|transport|transfer|smuggling|route|boat|passport|passports|visa|visas|documents|papers|entry)",
         "per (person|head|passenger|migrant|adult|child|seat)", "a head", "apiece", "each paid", "they paid", "we paid", "i paid", "had paid", "having paid",
@@ -561,7 +562,7 @@ pub static FAMILIES: &[Family] = &[
         "(euros|euro|dollars|pounds|usd|eur|dinars|rupees|naira|baht|pesos|lira|cfa|francs|taka|yuan|ringgit|birr|afghanis|rials|toman|dirhams|dirham|shillings|cedis|zloty|lempiras|quetzales|rand|kyats|riyals|aed|soles|reais|lakh) (each|apiece|per person|per head|a head|a person|per passenger|per migrant|per adult|per child|per seat|a seat|a place|a time|per crossing|per trip|a crossing|a trip)",
         "(euros|euro|dollars|pounds|usd|eur|dinars|rupees|naira|baht|pesos|lira|cfa|francs|taka|yuan|ringgit|birr|afghanis|rials|toman|dirhams|dirham|shillings|cedis|zloty|lempiras|quetzales|rand|kyats|riyals|aed|soles|reais|lakh) for (the|a|his|her|their|each|my|our) (seat|place|spot|crossing|passage|trip|journey|boat|ride|route|documents|passport|visa|papers)",
         "each (paid|had paid|having paid|pays|paying|was charged|were charged|charged)",
-        "paid (between|about|around|roughly|some|up to|nearly|almost|over|more than|at least|as much as|the equivalent of|usd|eur|rs|rm|us)",
+        "paid (between|about|around|roughly|some|up to|nearly|almost|over|more than|at least|as much as|the equivalent of|usd|eur|rs|rm)",
         "paid (1|2|3|4|5|6|7|8|9)*",
         "(charged|charging|charges|charge|asked|asking|demanded|demanding|collected|collecting) (them |her |him |us |me |each |each of them |families |migrants |the families |their families |the migrants |)(between |about |around |up to |some |roughly |usd |eur |)(1|2|3|4|5|6|7|8|9)*",
         "(for|at|cost) (a |the |)(price|fee|sum) of",

@@ -785,6 +785,17 @@ mod tests {
     }
 
     #[test]
+    fn wages_and_rides_are_no_smuggling_fee() {
+        let fee = |text: &str| analyze(text).has(Element::FacilitatorBenefit);
+        // Object pronouns fold to one token, so a pattern naming "us" (as in "US$")
+        // once read any "paid her" as a fee.
+        assert!(!fee("The employer paid her 50 pounds a month."));
+        assert!(!fee("Brokers took them to Chennai, promising jobs."));
+        assert!(fee("The smugglers took 3,000 euros from each family."));
+        assert!(fee("The coyote took their savings before the crossing."));
+    }
+
+    #[test]
     fn negated_evidence_does_not_count() {
         let text = "The men were never forced to work and no one took their passports.";
         assert!(!analyze(text).has(Element::Means));
