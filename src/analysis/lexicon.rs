@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-04.4";
+pub const LEXICON_VERSION: &str = "2026-12-04.5";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -258,8 +258,10 @@ pub static FAMILIES: &[Family] = &[
     ]),
     fam(Means, "withheld_wages", Strong, &[
         "(withheld|withholding|withhold|kept|retained|stole|stolen|deducted) (her|his|their|our|my|the) (wage|wages|pay|salary|salaries|earnings|money)",
-        "(wage|wages|pay|salary|salaries|earnings) (was |were |had been |)(withheld|kept|retained|never paid|not paid|unpaid|deducted|confiscated)",
-        "(never|not|barely|hardly) (been |being |)paid", "unpaid", "without pay", "without wages", "without payment", "(no|little or no) (wage|wages|pay|salary)",
+        "(wage|wages|pay|salary|salaries|earnings|overtime) (was |were |had been |)(withheld|kept|retained|never paid|not paid|unpaid|deducted|confiscated)",
+        "(was|were|is|are|am|be|been|being|get|got|gets|getting) (never|not|barely|hardly) paid", "(never|not|barely|hardly) (been|being|getting|got) paid",
+        "(never|not|barely|hardly) paid (her|him|them|us|me|since|at all|a cent|a penny|a single|anything|wages|overtime|on time)",
+        "(not|never) paid for (months|weeks|a year|a month|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|1|2|3|4|5|6|7|8|9)*", "unpaid", "without pay", "without wages", "without payment", "(no|little or no) (wage|wages|pay|salary)",
         "paid (nothing|little|almost nothing|next to nothing|a fraction|only a fraction|pennies)", "(received|got|earned|saw) (nothing|no money|none of the money|no pay)",
         "kept (all|most|the) (of the |)(money|earnings|wages)", "took (all|most) (of |)(the |her |his |their |my |our |)(money|earnings|wages|pay)",
         "handed (over |)(all|most) (of |)(her|his|their|my|our|the) (earnings|money|wages)",
@@ -551,7 +553,7 @@ pub static FAMILIES: &[Family] = &[
         "(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|organiser*|organizer*|network|gang|ring|trafficker*) took (the |their |her |his |our |my |)(money|cash|fee|fees|payment|payments|deposit|deposits|savings|1|2|3|4|5|6|7|8|9)*",
         "(charged|charging|charge|charges|costs|cost) (each|every|them|her|him|us|me|each of them|per|a head|the family|the group|migrants|the migrants|passengers|for the|for a|for their|for his|for her|for my|for our|for each|for passage|for transport)*", "(paying|paid|pay|pays) (each|every|each of them|per|a head|for the|for a|for their|for each|for passage|for transport)*",
         "(fee|fees|price|prices|fare|fares|payment|payments|cost|sum|amount) (for|of) (the |a |their |each |his |her |my |our |)(crossing|crossings|trip|trips|journey|journeys|passage|seat|seats|place|places|ride|transport|transfer|smuggling|route|boat|passport|passports|visa|visas|documents|papers|entry)",
-        "per (person|head|passenger|migrant|adult|child|seat)", "a head", "apiece", "each paid", "they paid", "we paid", "i paid", "had paid", "having paid",
+        "per (person|head|passenger|migrant|adult|child|seat)", "paid (anyone|anybody)", "(not|never|yet to be|still to be) paid (in full|the balance|the rest|the remainder|the final instalment|the final installment|the last instalment|the last installment)", "a head", "apiece", "each paid", "they paid", "we paid", "i paid", "had paid", "having paid",
         "in exchange for (money|cash|payment|a fee|fees|a payment)", "for a fee", "for money", "for cash", "for profit", "for payment", "for a price",
         "(smuggling|crossing|travel|trip|journey|transport) (fee|fees|money|costs|price)", "profit* (from|of) (the |)(smuggling|crossing|crossings|trips|migrants|journeys)",
         "hawala", "bribe*", "brib*", "kickback*", "paid (off|to) (border|officials|guards|police)",

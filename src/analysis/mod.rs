@@ -796,6 +796,27 @@ mod tests {
     }
 
     #[test]
+    fn who_was_not_paid_decides_between_wages_and_fees() {
+        let families = |text: &str| -> Vec<(&'static str, bool)> {
+            let analysis = analyze(text);
+            let kept = analysis
+                .evidence
+                .iter()
+                .filter(|e| e.family != "money_hint");
+            kept.map(|e| (e.family, e.negated)).collect()
+        };
+        assert_eq!(families("She was never paid."), [("withheld_wages", false)]);
+        assert_eq!(families("Overtime not paid."), [("withheld_wages", false)]);
+        assert_eq!(
+            families("He had not paid anyone to cross."),
+            [("smuggling_fee", true)]
+        );
+        // The cue inside "not paid in full" denies nothing after it.
+        let held = "Those whose families had not paid in full were confined.";
+        assert!(analyze(held).evidence.iter().all(|e| !e.negated));
+    }
+
+    #[test]
     fn negated_evidence_does_not_count() {
         let text = "The men were never forced to work and no one took their passports.";
         assert!(!analyze(text).has(Element::Means));
