@@ -155,8 +155,14 @@ pub fn load(source: &ModelSource) -> Result<Model> {
 }
 
 fn bad(source: &ModelSource, problem: &str) -> Error {
+    let remedy = match source {
+        // Only a build from changed sources gets here: its lexicon or features moved on
+        // without models/tipsom.json.
+        ModelSource::Embedded => "Retrain it with `tipsom train data/cases.csv` and build tipsom again, or give a model with --model",
+        ModelSource::File(_) => "Retrain it with `tipsom train`, or leave out --model to use the built-in one",
+    };
     Error::model(format!(
-        "{} is not a usable tipsom model: {problem}. Retrain it with `tipsom train`, or leave out --model to use the built-in one.",
+        "{} is not a usable tipsom model: {problem}. {remedy}.",
         source.describe()
     ))
 }
@@ -363,6 +369,15 @@ mod tests {
         let text = to_json(&embedded()).unwrap();
         let err = reparse(&text[..text.len() / 2]).unwrap_err();
         assert_eq!(err.exit_code(), 4);
+    }
+
+    #[test]
+    fn advice_fits_where_the_model_came_from() {
+        let from_file = reparse("").unwrap_err().message;
+        assert!(from_file.contains("leave out --model"), "{from_file}");
+        let built_in = parse("", &ModelSource::Embedded).unwrap_err().message;
+        assert!(built_in.contains("build tipsom again"), "{built_in}");
+        assert!(!built_in.contains("leave out --model"), "{built_in}");
     }
 
     #[test]
