@@ -6,6 +6,7 @@
 //! evidence found here, and every claim can quote the words behind it.
 
 pub mod ages;
+mod forms;
 pub mod lexicon;
 mod matcher;
 mod negation;
@@ -343,6 +344,7 @@ impl Analyzer {
             }
         }));
         deny_listed_items(view, evidence);
+        forms::deny_form_fields(tokens, lower, evidence);
         evidence.extend(ages);
         evidence.sort_by_key(|e| (e.start, e.end, e.element));
         evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.family == b.family);
