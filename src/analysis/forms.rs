@@ -127,8 +127,8 @@ fn after_empty_box(tokens: &[Token], first: usize) -> bool {
 }
 
 /// Whether a field value that denies the field begins at token `after` (the first
-/// token after an indicator): a colon, a bar or a spaced dash, then
-/// one of [`DENYING_VALUES`] ending the field or one of [`DENYING_OPENINGS`].
+/// token after an indicator): a colon, a bar or a spaced dash, then one of
+/// [`DENYING_VALUES`] ending the field or one of [`DENYING_OPENINGS`].
 fn value_denies(tokens: &[Token], lower: &str, after: usize) -> bool {
     let Some(separator) = tokens.get(after) else {
         return false;
@@ -138,12 +138,12 @@ fn value_denies(tokens: &[Token], lower: &str, after: usize) -> bool {
         Kind::Punct('-') => separator.space_before,
         _ => false,
     };
-    let Some(value) = tokens.get(after + 1).filter(|t| t.kind == Kind::Word) else {
-        return false;
-    };
     if !separates {
         return false;
     }
+    let Some(value) = tokens.get(after + 1).filter(|t| t.kind == Kind::Word) else {
+        return false;
+    };
     let word = value.text(lower);
     if DENYING_OPENINGS.contains(&word) {
         return true;
