@@ -21,6 +21,14 @@ fn casey_text() -> impl Strategy<Value = String> {
         Just("’".to_string()),
         Just("İ".to_string()),
         Just(".".to_string()),
+        // Form marks: check boxes and field values.
+        Just("[ ]".to_string()),
+        Just("[".to_string()),
+        Just(":".to_string()),
+        Just("none".to_string()),
+        Just("N/A".to_string()),
+        Just("\u{2610}".to_string()),
+        Just("|".to_string()),
         "\\PC{0,8}",
         any::<String>(),
     ];
