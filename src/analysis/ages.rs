@@ -57,12 +57,25 @@ pub const BEFORE_NUMBER: [&str; 11] = [
 ];
 
 /// Words that can stand between a [`LEAD_BEFORE_BRIDGE`] word and the number ("age of
-/// 15", "aged between 14", "at only 15", "was just 15").
-pub const BRIDGE_BEFORE_NUMBER: [&str; 6] = ["of", "between", "from", "just", "only", "barely"];
+/// 15", "aged between 14", "at only 15", "was just 15", "aged about 15", "as young as
+/// 12", "a girl of 14").
+pub const BRIDGE_BEFORE_NUMBER: [&str; 10] = [
+    "of",
+    "between",
+    "from",
+    "just",
+    "only",
+    "barely",
+    "about",
+    "around",
+    "approximately",
+    "as",
+];
 
 /// Words that can come before a [`BRIDGE_BEFORE_NUMBER`] word in an age phrase.
-pub const LEAD_BEFORE_BRIDGE: [&str; 10] = [
-    "aged", "age", "at", "was", "is", "were", "am", "turned", "being", "now",
+pub const LEAD_BEFORE_BRIDGE: [&str; 19] = [
+    "aged", "age", "at", "was", "is", "were", "am", "turned", "being", "now", "as", "young", "boy",
+    "boys", "girl", "girls", "child", "son", "daughter",
 ];
 
 /// Words an age phrase below can have shortly after its number.
@@ -153,8 +166,9 @@ struct Stretch<'a> {
     lower: &'a str,
 }
 
-/// Words that can lead "aged 15" phrases, in the order they are tried.
-const AGED: [&[&str]; 10] = [
+/// Words that can lead "aged 15" phrases, in the order they are tried. "As young as
+/// 12" and "a girl of 14" are how news gives the age of the youngest victims.
+const AGED: [&[&str]; 23] = [
     &["aged"],
     &["age"],
     &["ages"],
@@ -163,8 +177,21 @@ const AGED: [&[&str]; 10] = [
     &["aged", "from"],
     &["aged", "just"],
     &["aged", "only"],
+    &["aged", "about"],
+    &["aged", "around"],
+    &["aged", "approximately"],
     &["at", "just"],
     &["at", "only"],
+    &["at", "about"],
+    &["at", "around"],
+    &["as", "young", "as"],
+    &["boy", "of"],
+    &["boys", "of"],
+    &["girl", "of"],
+    &["girls", "of"],
+    &["child", "of"],
+    &["son", "of"],
+    &["daughter", "of"],
 ];
 
 impl Stretch<'_> {
@@ -193,7 +220,7 @@ impl Stretch<'_> {
         Some(self.ending_with(years, old))
     }
 
-    /// "aged 15", "age of 15", "at only 15".
+    /// "aged 15", "age of 15", "at only 15", "as young as 12", "a girl of 14".
     fn aged(&self, at: usize) -> Option<Phrase> {
         AGED.iter().find_map(|lead| {
             let number = at + lead.len();
@@ -387,7 +414,7 @@ pub(super) mod oracle {
         let patterns = [
             format!(r"\b{number}(?:\s*-\s*|\s+)(?:years?|yrs?)(?:\s*-\s*|\s+)olds?\b"),
             format!(
-                r"\b(?:aged|age|ages|age of|aged between|aged from|aged just|aged only|at just|at only)\s+{number}\b"
+                r"\b(?:aged|age|ages|age of|aged between|aged from|aged just|aged only|aged about|aged around|aged approximately|at just|at only|at about|at around|as young as|boy of|boys of|girl of|girls of|child of|son of|daughter of)\s+{number}\b"
             ),
             format!(r"\b{number}\s+years\s+of\s+age\b"),
             format!(
@@ -435,7 +462,7 @@ mod tests {
     /// Words and numbers of age phrases, near misses and capitals, and pieces of
     /// phrases (so that whole phrases come up often), for texts the property test
     /// below builds.
-    const WORDS: [&str; 82] = [
+    const WORDS: [&str; 95] = [
         "16",
         "5",
         "15",
@@ -518,6 +545,19 @@ mod tests {
         "16-\u{a0}year-old",
         "fifteen -\tyear - old",
         "16\u{a0}- year-old",
+        "as",
+        "young",
+        "about",
+        "around",
+        "approximately",
+        "girl",
+        "boys",
+        "children",
+        "as young as",
+        "aged about",
+        "a girl of",
+        "daughter of",
+        "at around",
     ];
 
     /// What can stand between two words: white space of several kinds (some the
@@ -580,12 +620,18 @@ mod tests {
         assert_eq!(years("he was 17 years of age"), [17]);
         assert_eq!(years("the 25-year-old woman"), [25]);
         assert_eq!(years("three 14-year-olds"), [14]);
+        assert_eq!(years("girls as young as 12 were"), [12]);
+        assert_eq!(years("a boy of fourteen"), [14]);
+        assert_eq!(years("aged about 16, she"), [16]);
+        assert_eq!(years("recruited at around 15"), [15]);
     }
 
     #[test]
     fn ignores_other_numbers() {
         assert!(years("paid 3,000 euros for 16 people").is_empty());
         assert!(years("a two-year contract").is_empty());
+        assert!(years("as many as 40 people").is_empty());
+        assert!(years("the children of 12 families").is_empty());
         assert!(appositive("hotel jobs in Dubai, 1,800 AED").is_empty());
     }
 
