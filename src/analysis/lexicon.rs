@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-04.7";
+pub const LEXICON_VERSION: &str = "2026-12-04.8";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -476,7 +476,7 @@ pub static FAMILIES: &[Family] = &[
         "pushed back", "pushback*", "push-back*", "coast guard*", "coastguard*", "border patrol*", "border guard*", "border police",
             "(crossed|crossing|cross|crosses) (into|at night|by night|on foot|by boat|by sea|over the river|over the mountains|through the forest|through the fields|through fields|through the desert|through the jungle|through the mountains|the green border|the mountains|the river)",
         "(night|nighttime|clandestine|illegal|irregular|unofficial|boat|sea|channel|desert|jungle|river|forest|mountain) (crossing|crossings|passage|passages)",
-        "(took|take|taking|bring|brought|bringing|get|got|getting|smuggle|smuggled|smuggling|ferry|ferried|ferrying|lead|led|guide|guided|walk|walked|carry|carried|help|helped|helping) (her|him|them|us|me|people|migrants|the group|the migrants|the women|the men|the children) (across|over)",
+        "(took|take|taking|bring|brought|bringing|get|got|getting|smuggle|smuggled|smuggling|ferry|ferried|ferrying|lead|led|guide|guided|walk|walked|carry|carried|help|helped|helping|drive|drove|driving|drives|sail|sailed|row|rowed) (her|him|them|us|me|people|migrants|the group|the migrants|the women|the men|the children) (across|over)",
         "paid (a |an |the |their |his |her |my |our |)(smuggler|smugglers|coyote|coyotes|pollero|polleros|passeur|passeurs|people smuggler|people smugglers|boatman|boatmen|qachaqbar|qachaqbars)",
         "(smuggler|smugglers|coyote|coyotes|pollero|polleros|passeur|passeurs|qachaqbar|qachaqbars|boatman|boatmen) (took|brought|drove|led|guided|put|got|crossed|walked|ferried|carried|charged|said|told|kept|sold|left|abandoned|dumped|met|picked|loaded|packed|crammed|demanded|collected|counted|arranged|organised|organized|in|from|at|who|had|was|were)",
         "(boat|boats|dinghy|raft|yola|yolas|panga|pangas|speedboat|speedboats|skiff|longtail) (landed|landing|landings|arrived|arrivals|reached|capsized|sank|departures|departed|carrying|crossing|crossings|journey|trip|ride|passage|to)",

@@ -798,6 +798,14 @@ mod tests {
     }
 
     #[test]
+    fn driving_or_sailing_people_over_is_a_crossing() {
+        let entry = |text: &str| analyze(text).has(Element::IllegalEntry);
+        assert!(entry("He drove them over the border at night."));
+        assert!(entry("A fisherman sailed them across to the island."));
+        assert!(!entry("He drove them to the factory every morning."));
+    }
+
+    #[test]
     fn who_was_not_paid_decides_between_wages_and_fees() {
         let families = |text: &str| -> Vec<(&'static str, bool)> {
             let analysis = analyze(text);
