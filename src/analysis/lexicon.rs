@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-04.8";
+pub const LEXICON_VERSION: &str = "2026-12-04.9";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -515,6 +515,7 @@ pub static FAMILIES: &[Family] = &[
     ]),
     fam(IllegalEntry, "fraudulent_documents", Strong, &[
         "(fake|forged|false|fraudulent|counterfeit|falsified|doctored|altered|stolen|borrowed|bogus|look-alike|lookalike|someone else's|another person's|other people's) (passport*|visa|visas|document*|papers|identity|identities|id|ids|id card*|identity card*|travel document*|residence permit*|work permit*|permit*|stamp*|birth certificate*)",
+        "(fake|forged|false|fraudulent|counterfeit|falsified|doctored|altered|stolen|borrowed|bogus) (american|british|canadian|mexican|guatemalan|brazilian|colombian|venezuelan|french|german|italian|spanish|portuguese|greek|dutch|belgian|swedish|danish|norwegian|finnish|irish|austrian|swiss|polish|czech|slovak|slovenian|croatian|hungarian|romanian|bulgarian|lithuanian|latvian|estonian|maltese|cypriot|turkish|israeli|eu|european|schengen|japanese|korean|south korean|chinese|taiwanese|thai|malaysian|singaporean|indonesian|filipino|philippine|indian|pakistani|bangladeshi|nepali|afghan|iranian|iraqi|syrian|lebanese|jordanian|saudi|emirati|kuwaiti|qatari|libyan|egyptian|moroccan|tunisian|algerian|nigerian|ghanaian|kenyan|ethiopian|eritrean|somali|sudanese|south african|vietnamese|albanian|serbian|kosovar|ukrainian|russian|moldovan|georgian|australian|diplomatic) (passport*|visa|visas|document*|papers|identity|id|ids|id card*|identity card*|travel document*|residence permit*|work permit*|permit*|stamp*)",
         "forger*", "false identit*", "impersonat*", "impostor*", "imposter*", "(sham|fake|bogus|fraudulent) marriage*", "marriage* of convenience", "marriage-of-convenience",
         "(lied|lying|false statement|false statements|misrepresented|misrepresenting) (about|on) (the |her |his |their |)(purpose|visa|application|reason)*",
         "(visa|visas|permit|permits) (obtained|secured|acquired|got) (by|through|with) (fraud|deception|lies|false|fake|a false|a fake|bribes|bribery)*",
@@ -597,6 +598,7 @@ pub static FAMILIES: &[Family] = &[
         "paid", "pay", "paying", "payment*", "money", "cash", "fee", "fees", "charged", "price", "euros", "dollars", "pounds", "usd", "eur",
         "dinars", "rupees", "naira", "baht", "pesos", "quetzales", "lempiras", "birr", "afghanis", "rials", "lira", "cfa", "taka", "yuan", "ringgit",
         "smuggler*", "coyote*", "passeur*", "facilitator*", "agent*", "broker*", "profit*", "lucrative",
+        "$", "€", "£", "us$",
     ]),
 ];
 

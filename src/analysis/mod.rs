@@ -806,6 +806,23 @@ mod tests {
     }
 
     #[test]
+    fn forged_papers_of_a_named_country_and_currency_signs_count() {
+        let families = |text: &str| -> Vec<&'static str> {
+            analyze(text).evidence.iter().map(|e| e.family).collect()
+        };
+        assert!(
+            families("They travelled on forged Slovenian identity cards.")
+                .contains(&"fraudulent_documents")
+        );
+        assert!(
+            families("Each was handed a fake Italian passport.").contains(&"fraudulent_documents")
+        );
+        assert!(!families("Each was handed an Italian passport.").contains(&"fraudulent_documents"));
+        assert!(families("The fare was €3,000.").contains(&"money_hint"));
+        assert!(families("It cost them $5,000.").contains(&"money_hint"));
+    }
+
+    #[test]
     fn who_was_not_paid_decides_between_wages_and_fees() {
         let families = |text: &str| -> Vec<(&'static str, bool)> {
             let analysis = analyze(text);
