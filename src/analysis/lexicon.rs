@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-04.9";
+pub const LEXICON_VERSION: &str = "2026-12-04.10";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -461,7 +461,7 @@ pub static FAMILIES: &[Family] = &[
     fam(IllegalEntry, "irregular_crossing", Strong, &[
         "(illegally|irregularly|unlawfully|clandestinely|secretly) (enter|entered|entering|enters|cross|crossed|crossing|crosses|brought|brought in|taken|moved|transported|smuggled|travel|travelled|traveled|arrived|arriving|landed)*",
         "(illegal|irregular|unlawful|unauthorised|unauthorized|clandestine|undocumented) (entry|entries|crossing|crossings|border crossing*|migration|migrant*|migrants|arrival*|journey|route|immigration|immigrant*|travel)",
-        "unauthorised", "unauthorized", "illegal immigra*", "illegal migra*", "illegal alien*", "irregular migra*", "crossed illegally", "entered illegally", "enter illegally",
+        "unauthorised", "unauthorized", "illegal immigra*", "illegal migra*", "illegal alien*", "(bring|bringing|brought|brings|transport|transporting|transported|transports|harbor|harboring|harbored|harbour|harbouring|harboured|conceal|concealing|concealed|smuggle|smuggling|smuggled) (in |)(illegal |undocumented |unlawful |)(alien|aliens|noncitizens|non-citizens)", "irregular migra*", "crossed illegally", "entered illegally", "enter illegally",
         "(cross|crossed|crossing|crosses) (the |a |an |into |over |)(border|borders|frontier|channel|sea|mediterranean|aegean|river|rio grande|desert|darien|darién|gulf|strait|straits|red sea|jungle)",
         "across the (border|borders|frontier|channel|sea|mediterranean|aegean|river|rio grande|desert|strait|straits|gulf)",
         "without (a |any |the |valid |legal |proper |)(visa|visas|papers|documents|passport|passports|permission|authorisation|authorization|travel documents|documentation|inspection)",
@@ -556,6 +556,7 @@ pub static FAMILIES: &[Family] = &[
         "(fee|fees|price|prices|fare|fares|payment|payments|cost|sum|amount) (for|of) (the |a |their |each |his |her |my |our |)(crossing|crossings|trip|trips|journey|journeys|passage|seat|seats|place|places|ride|transport|transfer|smuggling|route|boat|passport|passports|visa|visas|documents|papers|entry)",
         "per (person|head|passenger|migrant|adult|child|seat)", "paid (anyone|anybody)", "(not|never|yet to be|still to be) paid (in full|the balance|the rest|the remainder|the final instalment|the final installment|the last instalment|the last installment)", "a head", "apiece", "each paid", "they paid", "we paid", "i paid", "had paid", "having paid",
         "in exchange for (money|cash|payment|a fee|fees|a payment)", "for a fee", "for money", "for cash", "for profit", "for payment", "for a price",
+        "(for|of) (commercial advantage|private financial gain|financial gain|a financial or other material benefit|financial or other material benefit|a financial or material benefit|financial or material benefit|material benefit|financial benefit)",
         "(smuggling|crossing|travel|trip|journey|transport) (fee|fees|money|costs|price)", "profit* (from|of) (the |)(smuggling|crossing|crossings|trips|migrants|journeys)",
         "hawala", "bribe*", "brib*", "kickback*", "paid (off|to) (border|officials|guards|police)",
         "(sold|selling|sell|supplied|supplying|provided|providing|rented|renting) (fake|forged|false|fraudulent|counterfeit|stolen) (passport|passports|document|documents|papers|visas|visa|ids|identity)",

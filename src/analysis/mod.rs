@@ -823,6 +823,16 @@ mod tests {
     }
 
     #[test]
+    fn statute_wording_for_smuggling_counts() {
+        let text = "He was charged with transporting aliens for private financial gain.";
+        let found = analyze(text).elements();
+        assert!(found[Element::IllegalEntry.index()]);
+        assert!(found[Element::FacilitatorBenefit.index()]);
+        let found = analyze("Harboring aliens for commercial advantage.").elements();
+        assert!(found[Element::IllegalEntry.index()] && found[Element::FacilitatorBenefit.index()]);
+    }
+
+    #[test]
     fn who_was_not_paid_decides_between_wages_and_fees() {
         let families = |text: &str| -> Vec<(&'static str, bool)> {
             let analysis = analyze(text);
