@@ -390,7 +390,8 @@ fn is_digits(word: &str) -> bool {
     !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn number_value(word: &str) -> Option<u32> {
+/// The value of a number an age can be written in: digits, or a number word.
+pub(super) fn number_value(word: &str) -> Option<u32> {
     if let Ok(n) = word.parse() {
         return Some(n);
     }

@@ -670,6 +670,7 @@ fn age_evidence(original: &str, view: ScratchView<'_>) -> Vec<Evidence> {
     let numbers = view.keys.iter().enumerate();
     for (i, _) in numbers.filter(|(_, key)| key.marks & matcher::NUMBER != 0) {
         found.extend(appositive_age(original, view.tokens, i));
+        found.extend(record_age(view, i));
         if !age_context(view.keys, i) {
             continue;
         }
@@ -740,6 +741,42 @@ fn appositive_age(original: &str, tokens: &[Token], i: usize) -> Option<ages::St
     let end = tokens.get(i + 2).map_or(original.len(), |t| t.end as usize);
     let age = ages::appositive(&original[start..end]).into_iter().next()?;
     Some(shifted(age, start))
+}
+
+/// Words a record or a terse note puts before a person's age: "girl, 16", "F, 17".
+const RECORD_PERSONS: [&str; 10] = [
+    "girl", "boy", "female", "male", "f", "m", "minor", "child", "son", "daughter",
+];
+
+/// "Girl, 16" or "F, 17" around the number token `i`, as intake forms and notes give
+/// an age: a person word, a comma, the number, then a field's end (a comma, full stop,
+/// semicolon, bracket, bar, a new line or the end of the text).
+fn record_age(view: ScratchView<'_>, i: usize) -> Option<ages::StatedAge> {
+    let tokens = view.tokens;
+    let person = tokens.get(i.checked_sub(2)?)?;
+    let is_person =
+        person.kind == tokens::Kind::Word && RECORD_PERSONS.contains(&person.text(view.lower));
+    if !is_person || tokens[i - 1].kind != tokens::Kind::Punct(',') {
+        return None;
+    }
+    let number = tokens[i].text(view.lower);
+    let digits = number.bytes().all(|b| b.is_ascii_digit());
+    let years = ages::number_value(number).filter(|_| !digits || number.len() <= 2)?;
+    // A mark glued to the next token ("2,000", "16.5") continues the number.
+    let continues = |at: usize| tokens.get(at).is_some_and(|t| !t.space_before);
+    let field_ends = match tokens.get(i + 1) {
+        None => true,
+        Some(next) => {
+            let mark = matches!(next.kind, tokens::Kind::Punct(',' | '.' | ';' | ')' | '|'));
+            let gap = &view.lower[tokens[i].end as usize..next.start as usize];
+            (mark && !continues(i + 2)) || gap.contains('\n')
+        }
+    };
+    field_ends.then(|| ages::StatedAge {
+        years,
+        start: person.start as usize,
+        end: tokens[i].end as usize,
+    })
 }
 
 fn shifted(age: ages::StatedAge, by: usize) -> ages::StatedAge {
@@ -865,6 +902,26 @@ mod tests {
         assert!(analyze("A 16-year-old was sold to a brothel owner.").has(Element::Child));
         assert!(!analyze("A 25-year-old was sold to a brothel owner.").has(Element::Child));
         assert!(analyze("Amina, 14, was taken to the city.").has(Element::Child));
+    }
+
+    #[test]
+    fn records_give_ages_after_a_person_word() {
+        for text in [
+            "Victim: girl, 16. Recruited online.",
+            "Referral: F, 17; found in a flat.",
+            "Boy, fourteen\nMoved from the village",
+            "Second victim (male, 15)",
+            "female, 16",
+        ] {
+            assert!(analyze(text).has(Element::Child), "{text}");
+        }
+        for text in [
+            "Victim: female, 24. Recruited online.",
+            "The girl, 16 others and their parents left.",
+            "A boy, 2,000 euros and a phone were found.",
+        ] {
+            assert!(!analyze(text).has(Element::Child), "{text}");
+        }
     }
 
     #[test]
