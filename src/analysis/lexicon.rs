@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-04.11";
+pub const LEXICON_VERSION: &str = "2026-12-04.12";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -461,7 +461,7 @@ pub static FAMILIES: &[Family] = &[
     fam(IllegalEntry, "irregular_crossing", Strong, &[
         "(illegally|irregularly|unlawfully|clandestinely|secretly) (enter|entered|entering|enters|cross|crossed|crossing|crosses|brought|brought in|taken|moved|transported|smuggled|travel|travelled|traveled|arrived|arriving|landed)*",
         "(illegal|irregular|unlawful|unauthorised|unauthorized|clandestine|undocumented) (entry|entries|crossing|crossings|border crossing*|migration|migrant*|migrants|arrival*|journey|route|immigration|immigrant*|travel)",
-        "unauthorised", "unauthorized", "illegal immigra*", "illegal migra*", "illegal alien*", "(bring|bringing|brought|brings|transport|transporting|transported|transports|harbor|harboring|harbored|harbour|harbouring|harboured|conceal|concealing|concealed|smuggle|smuggling|smuggled) (in |)(illegal |undocumented |unlawful |)(alien|aliens|noncitizens|non-citizens)", "irregular migra*", "crossed illegally", "entered illegally", "enter illegally",
+        "unauthorised", "unauthorized", "illegal immigra*", "illegal migra*", "illegal alien*", "(be|been|being|get|got|getting|was|were) smuggled (in|into|across|over|through)", "(slip|slipped|slipping|sneak|sneaked|snuck|sneaking) (her|him|them|us|me|people|migrants) (over|across|into|through|past)", "around the (official |)(border post|border posts|checkpoint|checkpoints|crossing point|border crossing)", "away from (the |)(checkpoints|checkpoint|border posts|border post|patrols)", "donkey route*", "dunki*", "(bring|bringing|brought|brings|transport|transporting|transported|transports|harbor|harboring|harbored|harbour|harbouring|harboured|conceal|concealing|concealed|smuggle|smuggling|smuggled) (in |)(illegal |undocumented |unlawful |)(alien|aliens|noncitizens|non-citizens)", "irregular migra*", "crossed illegally", "entered illegally", "enter illegally",
         "(cross|crossed|crossing|crosses) (the |a |an |into |over |)(border|borders|frontier|channel|sea|mediterranean|aegean|river|rio grande|desert|darien|darién|gulf|strait|straits|red sea|jungle)",
         "across the (border|borders|frontier|channel|sea|mediterranean|aegean|river|rio grande|desert|strait|straits|gulf)",
         "without (a |any |the |valid |legal |proper |)(visa|visas|papers|documents|passport|passports|permission|authorisation|authorization|travel documents|documentation|inspection)",
@@ -536,6 +536,10 @@ pub static FAMILIES: &[Family] = &[
         "(illegal|unlawful|undeclared|off the books|cash-in-hand) (work|job|jobs|employment)",
             "(permission|permit|visa|status) (had |has |)(expired|lapsed)",
         "(entered|arrived|came) without inspection",
+        "undocumented (worker*|fisher*|labo*|men|women|people|employee*|crew*|famil*|person*|immigrant*|foreigner*|nationals|domestic workers)",
+        "(no|without) (residence|residency|work|legal|valid|immigration) (papers|permit|permits|documents|status|visa|visas)",
+        "breach* (of |)(their |his |her |the |)(visa|visa conditions|immigration rules|conditions of (their|his|her) visa*)",
+        "(entered|arrived|came|brought in|flown in|travelled|traveled|admitted) (in |into the country |)(as|posing as) (tourists|visitors|students|pilgrims|troupe members|crew members|seafarers)",
     ]),
     fam(IllegalEntry, "danger_to_life", Weak, &[
         "drowned", "drowning", "drown", "died", "dead", "deaths", "death", "bodies", "body of", "suffocat*", "asphyxia*", "capsiz*", "sank", "sinking",
@@ -549,13 +553,17 @@ pub static FAMILIES: &[Family] = &[
     ]),
     // ---------------------------------------------------------------- facilitator benefit
     fam(FacilitatorBenefit, "smuggling_fee", Strong, &[
-        "paid (a |the |an |their |his |her |)(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|passeur*|middleman|middlemen|network|gang|organiser*|organizer*|trafficker*|people smuggler*)",
+        "(paid|pay|pays|paying) (a |the |an |their |his |her |)(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|passeur*|middleman|middlemen|network|gang|organiser*|organizer*|trafficker*|people smuggler*)",
         "(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|organiser*|organizer*|network|gang|ring|trafficker*) (charged|charging|charge|charges|demanded|demanding|asked for|collected|received|was paid|were paid|earned|made|pocketed|profited)",
         "(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|organiser*|organizer*|network|gang|ring|trafficker*) took (the |their |her |his |our |my |)(money|cash|fee|fees|payment|payments|deposit|deposits|savings|1|2|3|4|5|6|7|8|9)*",
-        "(charged|charging|charge|charges|costs|cost) (each|every|them|her|him|us|me|each of them|per|a head|the family|the group|migrants|the migrants|passengers|for the|for a|for their|for his|for her|for my|for our|for each|for passage|for transport)*", "(paying|paid|pay|pays) (each|every|each of them|per|a head|for the|for a|for their|for each|for passage|for transport)*",
+        "(charged|charging|charge|charges|costs|cost) (each|every|them|families|clients|customers|people|her|him|us|me|each of them|per|a head|the family|the group|migrants|the migrants|passengers|for the|for a|for their|for his|for her|for my|for our|for each|for passage|for transport)*", "(paying|paid|pay|pays) (each|every|each of them|per|a head|for the|for a|for their|for each|for passage|for transport)*",
         "(fee|fees|price|prices|fare|fares|payment|payments|cost|sum|amount) (for|of) (the |a |their |each |his |her |my |our |)(crossing|crossings|trip|trips|journey|journeys|passage|seat|seats|place|places|ride|transport|transfer|smuggling|route|boat|passport|passports|visa|visas|documents|papers|entry)",
         "per (person|head|passenger|migrant|adult|child|seat)", "paid (anyone|anybody)", "(not|never|yet to be|still to be) paid (in full|the balance|the rest|the remainder|the final instalment|the final installment|the last instalment|the last installment)", "a head", "apiece", "each paid", "they paid", "we paid", "i paid", "had paid", "having paid",
         "in exchange for (money|cash|payment|a fee|fees|a payment)", "for a fee", "for money", "for cash", "for profit", "for payment", "for a price",
+        "paying (migrants|passengers|customers|clients|travellers|travelers|refugees)",
+        "(took|taken|taking|take|takes|accepted|collected|collecting) (their |the |her |his |)(money|payment|payments|cash|fees|fares) (for the|for their|for a|to) (crossing|crossings|trip|journey|passage|ride|boat|seat|place|transport|smuggle|slip|bring|take|get|put|move|drive|carry|ferry|guide|fly|sneak)",
+        "(bought|buy|buys|buying|sold|sells|selling) (a |)(seat|seats|place|places|passage|package|packages|ticket|tickets) (on|in|aboard|for|to)",
+        "(seat|seats|place|places|passage|crossing|trip|journey) (costs|cost|costing|cost them|costs them)",
         "(for|of) (commercial advantage|private financial gain|financial gain|a financial or other material benefit|financial or other material benefit|a financial or material benefit|financial or material benefit|material benefit|financial benefit)",
         "(smuggling|crossing|travel|trip|journey|transport) (fee|fees|money|costs|price)", "profit* (from|of) (the |)(smuggling|crossing|crossings|trips|migrants|journeys)",
         "hawala", "bribe*", "brib*", "kickback*", "paid (off|to) (border|officials|guards|police)",
@@ -597,7 +605,7 @@ pub static FAMILIES: &[Family] = &[
     ]),
     fam(FacilitatorBenefit, "money_hint", Weak, &[
         "paid", "pay", "paying", "payment*", "money", "cash", "fee", "fees", "charged", "price", "euros", "dollars", "pounds", "usd", "eur",
-        "dinars", "rupees", "naira", "baht", "pesos", "quetzales", "lempiras", "birr", "afghanis", "rials", "lira", "cfa", "taka", "yuan", "ringgit",
+        "dinars", "rupees", "lakh", "lakhs", "crore", "crores", "naira", "baht", "pesos", "quetzales", "lempiras", "birr", "afghanis", "rials", "lira", "cfa", "taka", "yuan", "ringgit",
         "smuggler*", "coyote*", "passeur*", "facilitator*", "agent*", "broker*", "profit*", "lucrative",
         "$", "€", "£", "us$",
     ]),

@@ -860,6 +860,20 @@ mod tests {
     }
 
     #[test]
+    fn fares_taken_and_papers_missing_read_as_smuggling() {
+        let found = |text: &str| analyze(text).elements();
+        let [.., entry, benefit] =
+            found("Brokers had taken their money to slip them over the border.");
+        assert!(entry && benefit);
+        let [.., entry, benefit] = found("He moved paying migrants on the donkey route.");
+        assert!(entry && benefit);
+        let [.., entry, _] = found("The pickers had no residence papers.");
+        assert!(entry);
+        let [.., benefit] = found("The employer took their money for rent.");
+        assert!(!benefit);
+    }
+
+    #[test]
     fn statute_wording_for_smuggling_counts() {
         let text = "He was charged with transporting aliens for private financial gain.";
         let found = analyze(text).elements();
