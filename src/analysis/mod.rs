@@ -669,8 +669,7 @@ fn age_evidence(original: &str, view: ScratchView<'_>) -> Vec<Evidence> {
     let mut stretch: Option<(usize, usize)> = None;
     let numbers = view.keys.iter().enumerate();
     for (i, _) in numbers.filter(|(_, key)| key.marks & matcher::NUMBER != 0) {
-        found.extend(appositive_age(original, view.tokens, i));
-        found.extend(record_age(view, i));
+        found.extend(appositive_age(original, view.tokens, i).or_else(|| record_age(view, i)));
         if !age_context(view.keys, i) {
             continue;
         }
@@ -936,6 +935,14 @@ mod tests {
         ] {
             assert!(!analyze(text).has(Element::Child), "{text}");
         }
+        // A capitalised "Girl, 16," is also a news-style appositive: one age, not two.
+        let ages = analyze("Girl, 16, found in a flat.").evidence;
+        assert_eq!(
+            ages.iter()
+                .filter(|e| e.family == STATED_AGE_FAMILY)
+                .count(),
+            1
+        );
     }
 
     #[test]
