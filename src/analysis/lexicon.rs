@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-04.12";
+pub const LEXICON_VERSION: &str = "2026-12-04.13";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,6 +228,8 @@ pub static FAMILIES: &[Family] = &[
         "interest (on|rate)", "(recruitment|placement|agency) fee*", "deduct*", "(the |their |her |his |)(debt|bill) (grew|kept growing|increased|doubled|never)",
             "advance (of|from) ",
         "(an |)advance (payment|wage|wages)",
+        "(cannot|can't|could not|couldn't|can not|unable to|not able to|never able to|never be able to|no way to|impossible to|too poor to) (repay|pay off|pay back|work off|pay down)",
+        "(cannot|can't|could not|couldn't|can not|unable to|not able to|never able to|never be able to|no way to|impossible to|too poor to) (pay|clear|settle) (the |their |her |his |my |our |)(debt|debts|loan|loans|advance|advances)",
     ]),
     fam(Means, "document_confiscation", Strong, &[
         "confiscat*",
@@ -470,7 +472,8 @@ pub static FAMILIES: &[Family] = &[
         "(hidden|hid|hiding|concealed|crammed|stowed) (in|inside|under|behind|among|beneath) (a |the |an |)(lorry|lorries|truck|trucks|trailer|trailers|van|vans|car|boot|trunk|tanker|bus|coach|hgv)*",
         "stowaway*", "sneak* (across|into|over|through)", "snuck (across|into|over|through)", "slipped (across|into|over|through) the (border|frontier)",
         "(climbed|jumped|scaled|cut through|over) the (border |)(fence|wall)", "border fence", "border wall", "tunnel under", "landed (on|at) (a |the |)(beach|coast|shore|island)",
-        "(they|she|he|we|i|who|migrants|people|women|men|children|girls|boys|refugees) (were |was |had been |have been |been |are |is |)smuggled (into|across|over|to|out|in|through)", "smuggled (her|him|them|us|me|people|migrants|women|girls|refugees) (into|across|over|to|out|in|through)", "smuggling (of migrants|migrants|people|them|her|him|refugees|asylum)*", "migrant smuggl*", "people smuggl*", "human smuggl*",
+        "(they|she|he|we|i|who|migrants|people|women|men|children|girls|boys|refugees) (were |was |had been |have been |been |are |is |)smuggled (into|across|over|to|out|in|through)", "smuggled (her|him|them|us|me|people|migrants|women|girls|refugees) (into|across|over|to|out|in|through)", "(smuggle|smuggles|smuggled|smuggling) (minors|children|teenagers|youths|juveniles|kids|babies|infants|boys|men|adults|workers|labourers|laborers|nationals|foreigners|families|asylum seekers|asylum-seekers|persons|individuals|passengers|clients|customers|dozens|hundreds|thousands|undocumented|irregular) (of |)(people |migrants |workers |)(from|into|across|over|through|to)",
+        "(by|through|via|using|with the help of|with help from) (a |the |)(smuggler|smugglers|coyote|coyotes|pollero|polleros|passeur|passeurs|snakehead|snakeheads|people smuggler|people smugglers|people-smuggling gang|people-smuggling ring|smuggling network|smuggling ring|smuggling gang|smuggling networks|smuggling gangs)", "smuggling (of migrants|migrants|people|them|her|him|refugees|asylum)*", "migrant smuggl*", "people smuggl*", "human smuggl*",
         "(not|no) (legally|lawfully) (entitled|allowed|permitted)", "no right to (enter|stay|remain|be)",
         "(intercepted|rescued|caught|apprehended|arrested|detained|stopped|picked up) (at|near|on|off|crossing|trying to cross|while crossing|attempting) (the |a |)(border|sea|coast|crossing|frontier|channel|river)*",
         "pushed back", "pushback*", "push-back*", "coast guard*", "coastguard*", "border patrol*", "border guard*", "border police",
@@ -525,6 +528,7 @@ pub static FAMILIES: &[Family] = &[
         "(never|did not|didn't) (meant|mean|intend|intended|plan|planned) to (study|attend|visit|stay|return|marry|live)",
         "(lie|lied|lying) about (her|his|their|my|our) (age|nationality|identity|name|purpose)",
         "marriage fraud",
+        "(petition|petitions|application|applications|paperwork|forms) (that |which |)(misstated|misstating|misrepresented|misrepresenting|falsified|falsifying|overstated|invented|inflated|lied about)",
         "(visa|immigration) (application|applications) (built on|backed by|based on) (fake|false|forged|fraudulent|invented)",
         "under (a |)(false|fake|different|another) (name|identity|nationality)",
         "(told|coached|instructed|trained) (him|her|them|me|us) (to say|to lie|to tell|what to say)",
@@ -539,7 +543,7 @@ pub static FAMILIES: &[Family] = &[
         "undocumented (worker*|fisher*|labo*|men|women|people|employee*|crew*|famil*|person*|immigrant*|foreigner*|nationals|domestic workers)",
         "(no|without) (residence|residency|work|legal|valid|immigration) (papers|permit|permits|documents|status|visa|visas)",
         "breach* (of |)(their |his |her |the |)(visa|visa conditions|immigration rules|conditions of (their|his|her) visa*)",
-        "(entered|arrived|came|brought in|flown in|travelled|traveled|admitted) (in |into the country |)(as|posing as) (tourists|visitors|students|pilgrims|troupe members|crew members|seafarers)",
+        "(entered|arrived|came|come|brought in|flown in|fly in|flew in|flying in|travelled|traveled|admitted) (in |into the country |)(as|posing as) (tourists|visitors|students|pilgrims|troupe members|crew members|seafarers)",
     ]),
     fam(IllegalEntry, "danger_to_life", Weak, &[
         "drowned", "drowning", "drown", "died", "dead", "deaths", "death", "bodies", "body of", "suffocat*", "asphyxia*", "capsiz*", "sank", "sinking",
@@ -565,7 +569,8 @@ pub static FAMILIES: &[Family] = &[
         "(bought|buy|buys|buying|sold|sells|selling) (a |)(seat|seats|place|places|passage|package|packages|ticket|tickets) (on|in|aboard|for|to)",
         "(seat|seats|place|places|passage|crossing|trip|journey) (costs|cost|costing|cost them|costs them)",
         "(for|of) (commercial advantage|private financial gain|financial gain|a financial or other material benefit|financial or other material benefit|a financial or material benefit|financial or material benefit|material benefit|financial benefit)",
-        "(smuggling|crossing|travel|trip|journey|transport) (fee|fees|money|costs|price)", "profit* (from|of) (the |)(smuggling|crossing|crossings|trips|migrants|journeys)",
+        "(smuggling|crossing|travel|trip|journey|transport) (fee|fees|money|costs|price|debt|debts)",
+        "(sold|selling|sell|sells) (work |tourist |student |business |fake |forged |false |genuine |)(visas|visa|work permits|residence permits|entry permits|admission letters)", "profit* (from|of) (the |)(smuggling|crossing|crossings|trips|migrants|journeys)",
         "hawala", "bribe*", "brib*", "kickback*", "paid (off|to) (border|officials|guards|police)",
         "(sold|selling|sell|supplied|supplying|provided|providing|rented|renting) (fake|forged|false|fraudulent|counterfeit|stolen) (passport|passports|document|documents|papers|visas|visa|ids|identity)",
         "(sham|fake|bogus) marriage* (for|in exchange for|at a price|arranged for)", "paid (to marry|for a marriage|a bride|for the marriage)",
@@ -680,8 +685,16 @@ pub static NEGATION_CUES: &[&str] = &[
     "won't",
     "wouldn't",
     "couldn't",
-    "refused",
-    "refusing",
+    "refused the",
+    "refused any",
+    "refused to take",
+    "refused to accept",
+    "refused payment",
+    "refusing the",
+    "refusing any",
+    "refusing to take",
+    "refusing to accept",
+    "refusing payment",
     "declined",
     "denies",
     "free of",

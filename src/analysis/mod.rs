@@ -911,6 +911,43 @@ mod tests {
     }
 
     #[test]
+    fn a_debt_that_cannot_be_repaid_is_debt_bondage_not_a_denial() {
+        for text in [
+            "Families are tied to the kilns by advances they cannot repay.",
+            "She could not pay off the debt.",
+            "The men were unable to repay what they owed.",
+        ] {
+            assert!(analyze(text).has(Element::Means), "{text}");
+        }
+        assert!(!analyze("No debt was ever claimed from them.").has(Element::Means));
+    }
+
+    #[test]
+    fn a_victims_refusal_denies_nothing_but_a_refused_payment_does() {
+        assert!(analyze("When she refused he hit her.").has(Element::Means));
+        assert!(analyze("Men who refused were beaten.").has(Element::Means));
+        let text = "The fisherman who carried them over refused the money they offered.";
+        let refused = analyze(text);
+        assert!(refused
+            .evidence
+            .iter()
+            .any(|e| e.element == Element::FacilitatorBenefit && e.negated));
+    }
+
+    #[test]
+    fn people_smuggled_into_a_country_or_brought_by_smugglers_entered_illegally() {
+        for text in [
+            "A scheme to smuggle minors from Guatemala into the United States.",
+            "The workers had been brought across the Arizona border by smugglers.",
+            "They had them fly in as visitors.",
+        ] {
+            assert!(analyze(text).has(Element::IllegalEntry), "{text}");
+        }
+        let fee = analyze("The families signed over land as security for the smuggling debt.");
+        assert!(fee.has(Element::FacilitatorBenefit));
+    }
+
+    #[test]
     fn ages_set_the_child_element_only_under_18() {
         assert!(analyze("A 16-year-old was sold to a brothel owner.").has(Element::Child));
         assert!(!analyze("A 25-year-old was sold to a brothel owner.").has(Element::Child));
