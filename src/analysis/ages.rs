@@ -390,6 +390,31 @@ fn is_digits(word: &str) -> bool {
     !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Endings that make "17yo" or "17yrs" of one or two digits: the short ways notes
+/// and records write "years old" ("yrs" and "yr" only with "old" after them).
+const GLUED_YEARS_OLD: [&str; 5] = ["yo", "yoa", "yrsold", "yrold", "yearsold"];
+/// Endings glued to a number that need "old" after them: "17yrs old".
+const GLUED_YEARS: [&str; 4] = ["yrs", "yr", "years", "year"];
+
+/// The age a word of one or two digits glued to a "years" ending states, and whether
+/// it needs the word "old" after it to be an age: "17yo" is 17 on its own, "17yrs"
+/// only in "17yrs old" (alone it may be a prison term).
+pub fn glued_age(word: &str) -> Option<(u32, bool)> {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, ending) = word.split_at(digits);
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let needs_old = if GLUED_YEARS_OLD.contains(&ending) {
+        false
+    } else if GLUED_YEARS.contains(&ending) {
+        true
+    } else {
+        return None;
+    };
+    Some((number.parse().ok()?, needs_old))
+}
+
 /// The value of a number an age can be written in: digits, or a number word.
 pub(super) fn number_value(word: &str) -> Option<u32> {
     if let Ok(n) = word.parse() {

@@ -50,7 +50,7 @@ pub struct Found {
 
 /// Mark of a word that can begin a negation cue ("not", "never", the "t" of "n't").
 pub const NEGATION_CUE: u8 = 1;
-/// Mark of a word that can state a number (digits, "fifteen").
+/// Mark of a word that can state a number (digits, "fifteen", "17yo").
 pub const NUMBER: u8 = 2;
 /// Mark of a word an age phrase can have right before its number ("aged", "was").
 pub const AGE_BEFORE: u8 = 4;
@@ -202,7 +202,8 @@ impl Matcher {
 
     /// The marks of a word.
     fn marks_of(&self, word: &str) -> u8 {
-        let digits = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
+        let digits = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
+            || super::ages::glued_age(word).is_some();
         let names = OFFENCE_NAMES.iter().any(|name| word.starts_with(name));
         self.marked.get(word).copied().unwrap_or(0)
             | if digits { NUMBER } else { 0 }

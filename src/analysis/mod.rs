@@ -669,7 +669,11 @@ fn age_evidence(original: &str, view: ScratchView<'_>) -> Vec<Evidence> {
     let mut stretch: Option<(usize, usize)> = None;
     let numbers = view.keys.iter().enumerate();
     for (i, _) in numbers.filter(|(_, key)| key.marks & matcher::NUMBER != 0) {
-        found.extend(appositive_age(original, view.tokens, i).or_else(|| record_age(view, i)));
+        found.extend(
+            appositive_age(original, view.tokens, i)
+                .or_else(|| record_age(view, i))
+                .or_else(|| short_age(view, i)),
+        );
         if !age_context(view.keys, i) {
             continue;
         }
@@ -775,6 +779,51 @@ fn record_age(view: ScratchView<'_>, i: usize) -> Option<ages::StatedAge> {
         years,
         start: person.start as usize,
         end: tokens[i].end as usize,
+    })
+}
+
+/// An age as notes and records shorten "years old", at the number token `i`: "17yo",
+/// "17yrs old", "17 yo", "17 y/o", "17 y.o.".
+fn short_age(view: ScratchView<'_>, i: usize) -> Option<ages::StatedAge> {
+    let tokens = view.tokens;
+    let word_at = |at: usize| {
+        tokens
+            .get(at)
+            .filter(|t| t.kind == tokens::Kind::Word)
+            .map(|t| t.text(view.lower))
+    };
+    let spaced_word = |at: usize| {
+        tokens
+            .get(at)
+            .filter(|t| t.space_before)
+            .and_then(|_| word_at(at))
+    };
+    let glued = |at: usize| tokens.get(at).is_some_and(|t| !t.space_before);
+    let number = word_at(i)?;
+    let (years, last) = if let Some((years, needs_old)) = ages::glued_age(number) {
+        match needs_old {
+            false => (years, i),
+            true => (years, (spaced_word(i + 1) == Some("old")).then_some(i + 1)?),
+        }
+    } else if number.len() <= 2 && number.bytes().all(|b| b.is_ascii_digit()) {
+        let years = number.parse().ok()?;
+        match spaced_word(i + 1)? {
+            "yo" | "yoa" => (years, i + 1),
+            "y" => {
+                let mark = tokens.get(i + 2)?.kind;
+                let dotted_or_slashed = matches!(mark, tokens::Kind::Punct('/' | '.'));
+                let o = dotted_or_slashed && glued(i + 2) && glued(i + 3);
+                (o && word_at(i + 3) == Some("o")).then_some((years, i + 3))?
+            }
+            _ => return None,
+        }
+    } else {
+        return None;
+    };
+    Some(ages::StatedAge {
+        years,
+        start: tokens[i].start as usize,
+        end: tokens[last].end as usize,
     })
 }
 
@@ -908,6 +957,35 @@ mod tests {
         let text = "The men were never forced to work and no one took their passports.";
         assert!(!analyze(text).has(Element::Means));
         assert!(analyze(text).evidence.iter().any(|e| e.negated));
+    }
+
+    #[test]
+    fn notes_shorten_years_old() {
+        let years = |text: &str| -> Vec<(&'static str, bool, String)> {
+            let analysis = analyze(text);
+            let ages = analysis
+                .evidence
+                .iter()
+                .filter(|e| e.family == STATED_AGE_FAMILY);
+            ages.map(|e| (e.indicator, e.negated, e.quote(text).to_string()))
+                .collect()
+        };
+        for (text, quote) in [
+            ("F 17yo from Edo, sold to a madam.", "17yo"),
+            ("Boy (15 y/o) made to beg.", "15 y/o"),
+            ("Victim, 16 y.o. from Lagos.", "16 y.o"),
+            ("a 14 yo girl", "14 yo"),
+            ("He is 17yrs old.", "17yrs old"),
+        ] {
+            let found = years(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert!(!found[0].1, "{text}");
+            assert_eq!(found[0].2, quote);
+        }
+        assert_eq!(years("M 19yo, came alone.")[0].1, true, "an adult's age");
+        for text in ["Sentenced to 15yrs.", "Room 17y/o", "12345yo", "17 y / o"] {
+            assert!(years(text).is_empty(), "{text}");
+        }
     }
 
     #[test]
