@@ -982,7 +982,7 @@ mod tests {
             assert!(!found[0].1, "{text}");
             assert_eq!(found[0].2, quote);
         }
-        assert_eq!(years("M 19yo, came alone.")[0].1, true, "an adult's age");
+        assert!(years("M 19yo, came alone.")[0].1, "an adult's age");
         for text in ["Sentenced to 15yrs.", "Room 17y/o", "12345yo", "17 y / o"] {
             assert!(years(text).is_empty(), "{text}");
         }
