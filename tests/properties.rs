@@ -12,11 +12,20 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| load(&ModelSource::Embedded).un
 fn casey_text() -> impl Strategy<Value = String> {
     let word = prop_oneof![
         Just("forced".to_string()),
-        Just("not".to_string()),
+        Just("16 y.o.".to_string()),
         Just("paid".to_string()),
         Just("smuggler".to_string()),
         Just("16-year-old".to_string()),
         Just("aged".to_string()),
+        // Short ages and their near misses: "17yo", "15 y/o", "16 y.o.", "17yrs old".
+        Just("17yo".to_string()),
+        Just("17yrs".to_string()),
+        Just("old".to_string()),
+        Just("y".to_string()),
+        Just("15 y/o".to_string()),
+        Just("y/".to_string()),
+        Just("16 y.o.".to_string()),
+        Just("yo".to_string()),
         Just("passport".to_string()),
         Just("’".to_string()),
         Just("İ".to_string()),
