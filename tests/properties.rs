@@ -12,7 +12,7 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| load(&ModelSource::Embedded).un
 fn casey_text() -> impl Strategy<Value = String> {
     let word = prop_oneof![
         Just("forced".to_string()),
-        Just("16 y.o.".to_string()),
+        Just("not".to_string()),
         Just("paid".to_string()),
         Just("smuggler".to_string()),
         Just("16-year-old".to_string()),
