@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-04.14";
+pub const LEXICON_VERSION: &str = "2026-12-04.15";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -489,7 +489,7 @@ pub static FAMILIES: &[Family] = &[
         "by sea",
         "(people|migrants|men|women|persons|children|nationals|individuals|passengers) (hidden|concealed|found|crammed|locked|stowed|sealed) (in|inside|under|behind|among)",
         "(false|secret|hidden) (wall|walls|compartment|compartments|floor)",
-        "(had|has|have|having|with|carrying|holding|held) no (passport|passports|visa|visas|papers|documents|travel documents|valid documents|identity documents|border pass|border passes)",
+        "(had|has|have|having|with|carrying|carried|holding|held) no (passport|passports|visa|visas|papers|documents|travel documents|valid documents|identity documents|border pass|border passes)",
         "none (with|had|carried|carrying|holding|held) (passports|visas|papers|documents|border passes|valid documents)",
         "without (being |)(inspected|detected|checked)",
         "undetected",
@@ -515,6 +515,7 @@ pub static FAMILIES: &[Family] = &[
         "(through|across) the (desert|jungle|mountains)",
         "in the back of (a |the |an |)(lorry|truck|van|pickup|hgv|trailer)",
         "cargo (area|hold|space|compartment) of",
+        "(climbed|climbing|crammed|stowed|sealed|locked) (into|in|inside) (a |the |an |)(shipping container|shipping containers|container|containers|freight car|freight train|rail car|railcar|boxcar|grain car|grain hopper|hopper|cargo container|refrigerated container)",
     ]),
     fam(IllegalEntry, "fraudulent_documents", Strong, &[
         "(fake|forged|false|fraudulent|counterfeit|falsified|doctored|altered|stolen|borrowed|bogus|look-alike|lookalike|someone else's|another person's|other people's) (passport*|visa|visas|document*|papers|identity|identities|id|ids|id card*|identity card*|travel document*|residence permit*|work permit*|permit*|stamp*|birth certificate*)",
@@ -570,11 +571,12 @@ pub static FAMILIES: &[Family] = &[
         "(seat|seats|place|places|passage|crossing|trip|journey) (costs|cost|costing|cost them|costs them)",
         "(for|of) (commercial advantage|private financial gain|financial gain|a financial or other material benefit|financial or other material benefit|a financial or material benefit|financial or material benefit|material benefit|financial benefit)",
         "(smuggling|crossing|travel|trip|journey|transport) (fee|fees|money|costs|price|debt|debts)",
+        "(agent|agents|smuggler|smugglers|broker|brokers|organiser|organisers|organizer|organizers|coyote|coyotes|facilitator|facilitators|recruiter|recruiters|network|gang|ring|syndicate|snakehead|snakeheads|passeur|passeurs) ' s (fee|fees|price|prices|charge|charges|cut|commission|rate|rates)",
         "(sold|selling|sell|sells) (work |tourist |student |business |fake |forged |false |genuine |)(visas|visa|work permits|residence permits|entry permits|admission letters)", "profit* (from|of) (the |)(smuggling|crossing|crossings|trips|migrants|journeys)",
         "hawala", "bribe*", "brib*", "kickback*", "paid (off|to) (border|officials|guards|police)",
         "(sold|selling|sell|supplied|supplying|provided|providing|rented|renting) (fake|forged|false|fraudulent|counterfeit|stolen) (passport|passports|document|documents|papers|visas|visa|ids|identity)",
         "(sham|fake|bogus) marriage* (for|in exchange for|at a price|arranged for)", "paid (to marry|for a marriage|a bride|for the marriage)",
-            "paid (a |an |the |their |his |her |my |our |)(man|woman|guy|men|person|contact|local man|intermediary|intermediaries|organiser|organisers|organizer|organizers|pollero|polleros|qachaqbar|qachaqbars|dalal|sub-agent|notario|travel agent|travel agency|agency|consultant|consultancy|adviser|advisor|company|firm|broker|brokers|agent|agents|boatman|boatmen|captain|driver|drivers)",
+            "paid (a |an |the |their |his |her |my |our |)(organisation|organization|organisers|network|syndicate|recruiter|recruiters|man|woman|guy|men|person|contact|local man|intermediary|intermediaries|organiser|organisers|organizer|organizers|pollero|polleros|qachaqbar|qachaqbars|dalal|sub-agent|notario|travel agent|travel agency|agency|consultant|consultancy|adviser|advisor|company|firm|broker|brokers|agent|agents|boatman|boatmen|captain|driver|drivers)",
         "(families|family|relatives|parents|father|mother|brother|sister|uncle|aunt|husband|cousin|dad|mom|mum|mama|papa|they|we|each|all|everyone|passengers|migrants) (had |have |has |all |each |)paid",
         "(euros|euro|dollars|pounds|usd|eur|dinars|rupees|naira|baht|pesos|lira|cfa|francs|taka|yuan|ringgit|birr|afghanis|rials|toman|dirhams|dirham|shillings|cedis|zloty|lempiras|quetzales|rand|kyats|riyals|aed|soles|reais|lakh) (each|apiece|per person|per head|a head|a person|per passenger|per migrant|per adult|per child|per seat|a seat|a place|a time|per crossing|per trip|a crossing|a trip)",
         "(euros|euro|dollars|pounds|usd|eur|dinars|rupees|naira|baht|pesos|lira|cfa|francs|taka|yuan|ringgit|birr|afghanis|rials|toman|dirhams|dirham|shillings|cedis|zloty|lempiras|quetzales|rand|kyats|riyals|aed|soles|reais|lakh) for (the|a|his|her|their|each|my|our) (seat|place|spot|crossing|passage|trip|journey|boat|ride|route|documents|passport|visa|papers)",

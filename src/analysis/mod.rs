@@ -1026,6 +1026,24 @@ mod tests {
     }
 
     #[test]
+    fn a_smugglers_fee_and_a_hidden_crossing_read_as_smuggling() {
+        for text in [
+            "His mother borrowed against the house to cover the agent's fee.",
+            "Cubans paid the organisation between $7,000 and $15,000.",
+        ] {
+            assert!(analyze(text).has(Element::FacilitatorBenefit), "{text}");
+        }
+        for text in [
+            "He spoke no English and carried no passport.",
+            "The group climbed into a freight car near Matamoros.",
+        ] {
+            assert!(analyze(text).has(Element::IllegalEntry), "{text}");
+        }
+        let goods = "Ivory was found hidden in a container of scrap metal.";
+        assert!(!analyze(goods).has(Element::IllegalEntry));
+    }
+
+    #[test]
     fn ages_set_the_child_element_only_under_18() {
         assert!(analyze("A 16-year-old was sold to a brothel owner.").has(Element::Child));
         assert!(!analyze("A 25-year-old was sold to a brothel owner.").has(Element::Child));
