@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-04.15";
+pub const LEXICON_VERSION: &str = "2026-12-04.16";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -296,6 +296,9 @@ pub static FAMILIES: &[Family] = &[
     ]),
     // ---------------------------------------------------------------- purpose
     fam(Purpose, "sexual_exploitation", Strong, &[
+        "(passed|passing) (her|them|the girls|girls|the women|women|the boys|boys|the children) (around|among|between|on to|to) (men|other men|his friends|friends|the men|clients|customers|older men)",
+        "(was|were|been|being|got) passed (around|among|between|on to|to) (men|other men|his friends|friends|the men|clients|customers|older men)",
+        "(forced|made|put|sent) (her|them|the women|the girls|women|girls|) (onto|on|to work|into) the (streets|street) (of|in|at|as)*",
         "prostitut*", "sexual exploitation", "sexually exploit*", "sexual servitude", "sex slave*", "sexual slavery",
         "brothel*", "sold for sex", "sell sex", "selling sex", "sell (her|their|his) bod*", "selling (her|their|his) bod*",
         "sex trade", "sex trafficking", "commercial sex*", "sex industry", "sex (work|worker|workers) against",
@@ -336,7 +339,9 @@ pub static FAMILIES: &[Family] = &[
         "(cybersex|webcam studio*|cam studio*)",
     ]),
     fam(Purpose, "forced_labour", Strong, &[
-        "forced labo*", "(labour|labor) exploitation", "(exploited|exploiting|exploitative) (labour|labor)", "slave labo*", "bonded labo*", "unfree labo*", "compulsory labo*",
+        "forced labo*", "(labour|labor) exploitation",
+        "put (her|him|them|us|me|the men|the boys|the women|the girls|the children|the workers|) to work (in|on|at|as|for|on a|in a)",
+        "(sold|sells|selling|sell) (them|her|him|the girls|girls|the children|children|the women|women|the boys|boys|the men|men) (on |)(as|into work as) (maids|domestic workers|domestic help|servants|house help|housemaids|live-in maids|live-in help|labourers|laborers|workers)", "(exploited|exploiting|exploitative) (labour|labor)", "slave labo*", "bonded labo*", "unfree labo*", "compulsory labo*",
         "forced (her|him|them|us|me|) to (work|labour|labor|toil)", "made (her|him|them|us|me) work", "(forced|compelled) (into|to do) (work|labour|labor)",
         "(work|worked|working|toil|toiled|toiling|labour|laboured|labouring|labor|labored|laboring) (without pay|for no pay|for nothing|unpaid|for free|for no wages|for food)",
         "(work|worked|working) (day and night|around the clock|every day|seven days|7 days|16 hours|18 hours|20 hours|14 hours|15 hours|17 hours|19 hours|12 hours|long hours)*",
@@ -401,7 +406,8 @@ pub static FAMILIES: &[Family] = &[
         "(made|forced) to scam",
     ]),
     fam(Purpose, "forced_marriage", Strong, &[
-        "forced marriage*", "forced to marry", "forced (her|him|them|us|me) to marry", "forced into (a |)marriage", "(married|marrying|marry) off",
+        "forced marriage*", "forced to marry", "bride price*", "bride-price*", "brideprice*",
+        "married (her |them |him |)(to|off to) (a|an|the) (older|elderly|much older|man|stranger|widower)", "forced (her|him|them|us|me) to marry", "forced into (a |)marriage", "(married|marrying|marry) off",
         "(sold|given|promised|offered) (as|to be) (a |)(bride|wife|wives|brides)", "child marriage*", "child bride*",
         "(bride|brides|wife|wives) (for|to) (a|an|men|farmers|older)", "sold (her|them) (in |into |to |)marriage", "arranged marriage against",
         "married against (her|his|their|my) will", "marry (a|an|the|her|him|them) (man|men|stranger|older)*",

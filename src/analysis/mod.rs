@@ -1026,6 +1026,19 @@ mod tests {
     }
 
     #[test]
+    fn exploitation_told_in_plain_report_words_is_a_purpose() {
+        for text in [
+            "The boy was then put to work in a brick kiln by the guide's brother.",
+            "The agencies sold the girls on as live-in maids.",
+            "The girls were passed among older men at parties.",
+            "She was smuggled into Italy, then forced onto the streets of Turin.",
+            "At 12 she was married off to a 40-year-old man; her father took a bride price.",
+        ] {
+            assert!(analyze(text).has(Element::Purpose), "{text}");
+        }
+    }
+
+    #[test]
     fn a_smugglers_fee_and_a_hidden_crossing_read_as_smuggling() {
         for text in [
             "His mother borrowed against the house to cover the agent's fee.",
