@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::features::VocabularyOptions;
 use crate::input::labeled::{read_labeled, LabeledCase};
 use crate::model::file::{sha256_hex, DataFile};
-use crate::model::train::{confusion_of, train, Example, TrainOptions};
+use crate::model::train::{confusion_of, default_max_terms, train, Example, TrainOptions};
 use crate::model::{self, Model, ModelSource};
 use crate::output::progress::Progress;
 use crate::verdict::classify_text;
@@ -35,9 +35,10 @@ pub struct Args {
     /// Seed for the fold shuffle (same data and seed give the same model).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Largest vocabulary kept.
-    #[arg(long, default_value_t = 2000)]
-    pub max_terms: usize,
+    /// Largest vocabulary kept [default: 5000, fewer above about 40,000 cases, so that
+    /// the dense matrix linfa-logistic fits on stays within 800 MiB]
+    #[arg(long)]
+    pub max_terms: Option<usize>,
     /// A word must occur in at least this many cases to enter the vocabulary.
     #[arg(long, default_value_t = 3)]
     pub min_cases: usize,
@@ -67,7 +68,9 @@ pub fn run(args: Args) -> Result<()> {
         seed: args.seed,
         vocabulary: VocabularyOptions {
             min_cases: args.min_cases,
-            max_terms: args.max_terms,
+            max_terms: args
+                .max_terms
+                .unwrap_or_else(|| default_max_terms(examples.len())),
         },
         tolerance: args.tolerance,
         holdout_above: args.holdout_above,
