@@ -167,6 +167,11 @@ impl Analysis {
 
 /// Family used for stated ages (found by [`ages`], not by the lexicon).
 pub const STATED_AGE_FAMILY: &str = "stated_age";
+/// Family for money told in the same sentence as an illegal crossing ("paid up to Tk 6
+/// lakh each to reach Malaysia"): real reports often give the fee without the words
+/// the lexicon's fee patterns need. Found by [`fee_with_crossing`], not by the lexicon.
+pub const FEE_WITH_CROSSING_FAMILY: &str = "fee_with_crossing";
+const FEE_WITH_CROSSING: &str = "money in the same sentence as an illegal crossing";
 const MINOR_AGE: &str = "stated age under 18";
 const ADULT_AGE: &str = "stated age 18 or over";
 
@@ -214,17 +219,25 @@ pub fn stated_age_family_index() -> usize {
     FAMILIES.len()
 }
 
-/// Every indicator family, including the stated-age family, in a fixed order (the
-/// order of [`Evidence::family_index`]).
+/// The place of [`FEE_WITH_CROSSING_FAMILY`] in [`families`]: after the stated ages.
+fn fee_with_crossing_family_index() -> usize {
+    FAMILIES.len() + 1
+}
+
+/// Every indicator family, including the stated-age and fee-with-crossing families,
+/// in a fixed order (the order of [`Evidence::family_index`]).
 pub fn families() -> impl Iterator<Item = (Element, &'static str, Strength)> {
     FAMILIES
         .iter()
         .map(|f| (f.element, f.name, f.strength))
-        .chain(std::iter::once((
-            Element::Child,
-            STATED_AGE_FAMILY,
-            Strength::Strong,
-        )))
+        .chain([
+            (Element::Child, STATED_AGE_FAMILY, Strength::Strong),
+            (
+                Element::FacilitatorBenefit,
+                FEE_WITH_CROSSING_FAMILY,
+                Strength::Strong,
+            ),
+        ])
 }
 
 static ANALYZER: LazyLock<Analyzer> = LazyLock::new(|| {
@@ -248,6 +261,7 @@ struct Scratch {
     matches: Vec<RawMatch>,
     reach: Vec<usize>,
     spelled: String,
+    sentence_ends: Vec<usize>,
 }
 
 /// The compiled lexicon.
@@ -304,6 +318,7 @@ impl Analyzer {
             matches,
             reach,
             spelled,
+            sentence_ends,
         } = scratch;
         if cache.trim() {
             search.clear();
@@ -345,6 +360,7 @@ impl Analyzer {
         }));
         deny_listed_items(view, evidence);
         forms::deny_form_fields(tokens, lower, evidence);
+        fee_with_crossing(tokens, evidence, sentence_ends);
         evidence.extend(ages);
         evidence.sort_by_key(|e| (e.start, e.end, e.element));
         evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.family == b.family);
@@ -715,6 +731,65 @@ fn age_evidence(original: &str, view: ScratchView<'_>) -> Vec<Evidence> {
         .collect()
 }
 
+/// Adds a fee for each sentence that tells of an illegal crossing (evidence of a strong
+/// illegal-entry family) and of money (an undenied money hint) but has no fee of its
+/// own and does not say the help was unpaid: the money hint is quoted as the fee.
+fn fee_with_crossing(tokens: &[Token], evidence: &mut Vec<Evidence>, ends: &mut Vec<usize>) {
+    let counts = |e: &&Evidence, element: Element| e.element == element && e.counts();
+    let has_crossing = evidence
+        .iter()
+        .any(|e| counts(&e, Element::IllegalEntry) && e.strength == Strength::Strong);
+    if !has_crossing {
+        return;
+    }
+    sentence_ends(tokens, ends);
+    let sentence = |at: usize| ends.partition_point(|&end| end <= at);
+    let mut fees = Vec::new();
+    for money in evidence
+        .iter()
+        .filter(|e| e.family == "money_hint" && !e.negated)
+    {
+        let here = sentence(money.start);
+        let in_sentence = |e: &&Evidence| sentence(e.start) == here;
+        let crossing = evidence
+            .iter()
+            .filter(in_sentence)
+            .any(|e| counts(&e, Element::IllegalEntry) && e.strength == Strength::Strong);
+        let fee = evidence.iter().filter(in_sentence).any(|e| {
+            counts(&e, Element::FacilitatorBenefit) || (e.family == "unpaid_help" && !e.negated)
+        });
+        let first = fees
+            .last()
+            .is_none_or(|f: &Evidence| sentence(f.start) != here);
+        if crossing && !fee && first {
+            fees.push(Evidence {
+                family: FEE_WITH_CROSSING_FAMILY,
+                family_index: fee_with_crossing_family_index(),
+                strength: Strength::Strong,
+                indicator: FEE_WITH_CROSSING,
+                ..*money
+            });
+        }
+    }
+    evidence.extend(fees);
+}
+
+/// Byte offsets where sentences end: after a full stop, question or exclamation mark
+/// or semicolon followed by white space or the end of the text ("1.5" and "U.S." go on).
+fn sentence_ends(tokens: &[Token], ends: &mut Vec<usize>) {
+    ends.clear();
+    ends.extend(
+        tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| {
+                matches!(t.kind, tokens::Kind::Punct('.' | '!' | '?' | ';'))
+                    && tokens.get(i + 1).is_none_or(|next| next.space_before)
+            })
+            .map(|(_, t)| t.end as usize),
+    );
+}
+
 /// Whether the number token `i` can be the number of an age phrase: right after
 /// "aged", "was", "is"..., after "age of", "at only", "was just"..., or with "year(s)"
 /// shortly after it. Every age pattern needs one of these, so numbers without one are
@@ -1023,6 +1098,30 @@ mod tests {
         }
         let fee = analyze("The families signed over land as security for the smuggling debt.");
         assert!(fee.has(Element::FacilitatorBenefit));
+    }
+
+    #[test]
+    fn money_in_the_sentence_of_an_illegal_crossing_is_a_fee() {
+        let fee = |text: &str| {
+            analyze(text)
+                .evidence
+                .iter()
+                .filter(|e| e.family == FEE_WITH_CROSSING_FAMILY && e.counts())
+                .map(|e| e.quote(text).to_string())
+                .collect::<Vec<_>>()
+        };
+        let told =
+            "Men who sold land to raise 6 lakh taka crossed the border illegally into India.";
+        assert_eq!(fee(told), ["lakh"]);
+        let decimal = "Each handed over 1.5 million rupees and crossed illegally by boat.";
+        assert_eq!(fee(decimal).len(), 1, "1.5 does not end the sentence");
+        let apart = "They crossed the border illegally. Years later they paid rent in cash.";
+        assert!(fee(apart).is_empty(), "money in another sentence");
+        assert!(fee("She paid 300 euros for a bus ticket to Lyon.").is_empty());
+        let denied = "They crossed the border illegally and no money was paid.";
+        assert!(fee(denied).is_empty(), "denied money");
+        let unpaid = "He took them across the border at night and refused any payment.";
+        assert!(fee(unpaid).is_empty(), "help said to be unpaid");
     }
 
     #[test]
