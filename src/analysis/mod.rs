@@ -172,6 +172,26 @@ pub const STATED_AGE_FAMILY: &str = "stated_age";
 /// the lexicon's fee patterns need. Found by [`fee_with_crossing`], not by the lexicon.
 pub const FEE_WITH_CROSSING_FAMILY: &str = "fee_with_crossing";
 const FEE_WITH_CROSSING: &str = "money in the same sentence as an illegal crossing";
+/// Family for a journey word in the same sentence as a smuggling fee ("paid the agent
+/// 8,000 euros for the boat"), in a text that tells of no illegal crossing otherwise.
+/// Found by [`crossing_with_fee`], not by the lexicon.
+pub const CROSSING_WITH_FEE_FAMILY: &str = "crossing_with_fee";
+const CROSSING_WITH_FEE: &str = "a journey word in the same sentence as a smuggling fee";
+/// The crossing hints that tell of a journey across a border (not "migrant", "asylum").
+const JOURNEY_HINTS: [&str; 12] = [
+    "border*",
+    "crossing*",
+    "boat*",
+    "lorry",
+    "lorries",
+    "truck*",
+    "channel",
+    "mediterranean",
+    "aegean",
+    "darien",
+    "darién",
+    "rio grande",
+];
 const MINOR_AGE: &str = "stated age under 18";
 const ADULT_AGE: &str = "stated age 18 or over";
 
@@ -224,8 +244,14 @@ fn fee_with_crossing_family_index() -> usize {
     FAMILIES.len() + 1
 }
 
-/// Every indicator family, including the stated-age and fee-with-crossing families,
-/// in a fixed order (the order of [`Evidence::family_index`]).
+/// The place of [`CROSSING_WITH_FEE_FAMILY`] in [`families`]: the last.
+fn crossing_with_fee_family_index() -> usize {
+    FAMILIES.len() + 2
+}
+
+/// Every indicator family, including the families found apart from the lexicon (stated
+/// ages, fee with crossing, crossing with fee), in a fixed order (the order of
+/// [`Evidence::family_index`]).
 pub fn families() -> impl Iterator<Item = (Element, &'static str, Strength)> {
     FAMILIES
         .iter()
@@ -235,6 +261,11 @@ pub fn families() -> impl Iterator<Item = (Element, &'static str, Strength)> {
             (
                 Element::FacilitatorBenefit,
                 FEE_WITH_CROSSING_FAMILY,
+                Strength::Strong,
+            ),
+            (
+                Element::IllegalEntry,
+                CROSSING_WITH_FEE_FAMILY,
                 Strength::Strong,
             ),
         ])
@@ -360,6 +391,7 @@ impl Analyzer {
         }));
         deny_listed_items(view, evidence);
         forms::deny_form_fields(tokens, lower, evidence);
+        crossing_with_fee(tokens, lower, evidence, sentence_ends);
         fee_with_crossing(tokens, evidence, sentence_ends);
         evidence.extend(ages);
         evidence.sort_by_key(|e| (e.start, e.end, e.element));
@@ -774,6 +806,55 @@ fn fee_with_crossing(tokens: &[Token], evidence: &mut Vec<Evidence>, ends: &mut 
     evidence.extend(fees);
 }
 
+/// In a text that tells of no illegal crossing, adds one for each sentence with a
+/// smuggling fee and a journey word ([`JOURNEY_HINTS`], not "Border Protection"):
+/// the journey word is quoted as the crossing.
+fn crossing_with_fee(
+    tokens: &[Token],
+    lower: &str,
+    evidence: &mut Vec<Evidence>,
+    ends: &mut Vec<usize>,
+) {
+    let is_fee = |e: &Evidence| e.family == "smuggling_fee" && e.counts();
+    let crossing_told = evidence
+        .iter()
+        .any(|e| e.element == Element::IllegalEntry && e.counts());
+    if crossing_told || !evidence.iter().any(is_fee) {
+        return;
+    }
+    sentence_ends(tokens, ends);
+    let sentence = |at: usize| ends.partition_point(|&end| end <= at);
+    let agency_name = |end: usize| {
+        lower
+            .get(end..)
+            .is_some_and(|after| after.trim_start().starts_with("protection"))
+    };
+    let mut crossings: Vec<Evidence> = Vec::new();
+    let journeys = evidence.iter().filter(|e| {
+        e.family == "crossing_hint"
+            && !e.negated
+            && JOURNEY_HINTS.contains(&e.indicator)
+            && !agency_name(e.end)
+    });
+    for journey in journeys {
+        let here = sentence(journey.start);
+        let fee = evidence
+            .iter()
+            .any(|e| is_fee(e) && sentence(e.start) == here);
+        let first = crossings.last().is_none_or(|c| sentence(c.start) != here);
+        if fee && first {
+            crossings.push(Evidence {
+                family: CROSSING_WITH_FEE_FAMILY,
+                family_index: crossing_with_fee_family_index(),
+                strength: Strength::Strong,
+                indicator: CROSSING_WITH_FEE,
+                ..*journey
+            });
+        }
+    }
+    evidence.extend(crossings);
+}
+
 /// Byte offsets where sentences end: after a full stop, question or exclamation mark
 /// or semicolon followed by white space or the end of the text ("1.5" and "U.S." go on).
 fn sentence_ends(tokens: &[Token], ends: &mut Vec<usize>) {
@@ -1098,6 +1179,31 @@ mod tests {
         }
         let fee = analyze("The families signed over land as security for the smuggling debt.");
         assert!(fee.has(Element::FacilitatorBenefit));
+    }
+
+    #[test]
+    fn a_journey_word_in_the_sentence_of_a_smuggling_fee_is_a_crossing() {
+        let crossing = |text: &str| {
+            analyze(text)
+                .evidence
+                .iter()
+                .filter(|e| e.family == CROSSING_WITH_FEE_FAMILY && e.counts())
+                .map(|e| e.quote(text).to_string())
+                .collect::<Vec<_>>()
+        };
+        let told = "The agent charged each family 3,000 dollars for a seat in the lorry.";
+        assert_eq!(crossing(told), ["lorry"]);
+        let agency =
+            "Workers had paid recruiters; Customs and Border Protection blocked the gloves.";
+        assert!(
+            crossing(agency).is_empty(),
+            "the agency's name is no journey"
+        );
+        let apart = "They paid the agent 2,000 dollars. The boat was full.";
+        assert!(
+            crossing(apart).is_empty(),
+            "fee and journey in different sentences"
+        );
     }
 
     #[test]

@@ -82,6 +82,9 @@ fn rule_book(model: &Model, top: usize, palette: Palette) -> String {
         if element == Element::Child {
             let _ = writeln!(s, "  {} stated_age: \"16-year-old\", \"aged 15\", \"Amina, 14,\" (under 18 counts; 18 or over counts against)", palette.good("[strong]"));
         }
+        if element == Element::IllegalEntry {
+            let _ = writeln!(s, "  {} crossing_with_fee: a journey word (border, crossing, boat, lorry, truck, channel...) in the same sentence as a smuggling fee, in a text that tells of no illegal crossing otherwise", palette.good("[strong]"));
+        }
         if element == Element::FacilitatorBenefit {
             let _ = writeln!(s, "  {} fee_with_crossing: money (a money_hint) in the same sentence as strong evidence of an illegal crossing, when that sentence names no fee", palette.good("[strong]"));
         }
