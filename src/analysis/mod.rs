@@ -169,14 +169,18 @@ impl Analysis {
 pub const STATED_AGE_FAMILY: &str = "stated_age";
 /// Family for money told in the same sentence as an illegal crossing ("paid up to Tk 6
 /// lakh each to reach Malaysia"): real reports often give the fee without the words
-/// the lexicon's fee patterns need. Found by [`fee_with_crossing`], not by the lexicon.
+/// the lexicon's fee patterns need. Found by [`FEE_WITH_CROSSING_RULE`], not by the lexicon.
 pub const FEE_WITH_CROSSING_FAMILY: &str = "fee_with_crossing";
 const FEE_WITH_CROSSING: &str = "money in the same sentence as an illegal crossing";
 /// Family for a journey word in the same sentence as a smuggling fee ("paid the agent
 /// 8,000 euros for the boat"), in a text that tells of no illegal crossing otherwise.
-/// Found by [`crossing_with_fee`], not by the lexicon.
+/// Found by [`CROSSING_WITH_FEE_RULE`], not by the lexicon.
 pub const CROSSING_WITH_FEE_FAMILY: &str = "crossing_with_fee";
 const CROSSING_WITH_FEE: &str = "a journey word in the same sentence as a smuggling fee";
+/// Family for work told in the same sentence as a means of coercion ("kept her passport
+/// and her wages"), in a text that tells of no exploitation purpose otherwise.
+pub const WORK_UNDER_COERCION_FAMILY: &str = "work_under_coercion";
+const WORK_UNDER_COERCION: &str = "work in the same sentence as a means of coercion";
 /// The crossing hints that tell of a journey across a border (not "migrant", "asylum").
 const JOURNEY_HINTS: [&str; 12] = [
     "border*",
@@ -244,13 +248,18 @@ fn fee_with_crossing_family_index() -> usize {
     FAMILIES.len() + 1
 }
 
-/// The place of [`CROSSING_WITH_FEE_FAMILY`] in [`families`]: the last.
+/// The place of [`CROSSING_WITH_FEE_FAMILY`] in [`families`].
 fn crossing_with_fee_family_index() -> usize {
     FAMILIES.len() + 2
 }
 
+/// The place of [`WORK_UNDER_COERCION_FAMILY`] in [`families`]: the last.
+fn work_under_coercion_family_index() -> usize {
+    FAMILIES.len() + 3
+}
+
 /// Every indicator family, including the families found apart from the lexicon (stated
-/// ages, fee with crossing, crossing with fee), in a fixed order (the order of
+/// ages and the [`SentenceRule`]s), in a fixed order (the order of
 /// [`Evidence::family_index`]).
 pub fn families() -> impl Iterator<Item = (Element, &'static str, Strength)> {
     FAMILIES
@@ -266,6 +275,11 @@ pub fn families() -> impl Iterator<Item = (Element, &'static str, Strength)> {
             (
                 Element::IllegalEntry,
                 CROSSING_WITH_FEE_FAMILY,
+                Strength::Strong,
+            ),
+            (
+                Element::Purpose,
+                WORK_UNDER_COERCION_FAMILY,
                 Strength::Strong,
             ),
         ])
@@ -391,8 +405,7 @@ impl Analyzer {
         }));
         deny_listed_items(view, evidence);
         forms::deny_form_fields(tokens, lower, evidence);
-        crossing_with_fee(tokens, lower, evidence, sentence_ends);
-        fee_with_crossing(tokens, evidence, sentence_ends);
+        sentence_rules(tokens, lower, evidence, sentence_ends);
         evidence.extend(ages);
         evidence.sort_by_key(|e| (e.start, e.end, e.element));
         evidence.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.family == b.family);
@@ -763,96 +776,123 @@ fn age_evidence(original: &str, view: ScratchView<'_>) -> Vec<Evidence> {
         .collect()
 }
 
-/// Adds a fee for each sentence that tells of an illegal crossing (evidence of a strong
-/// illegal-entry family) and of money (an undenied money hint) but has no fee of its
-/// own and does not say the help was unpaid: the money hint is quoted as the fee.
-fn fee_with_crossing(tokens: &[Token], evidence: &mut Vec<Evidence>, ends: &mut Vec<usize>) {
-    let counts = |e: &&Evidence, element: Element| e.element == element && e.counts();
-    let has_crossing = evidence
-        .iter()
-        .any(|e| counts(&e, Element::IllegalEntry) && e.strength == Strength::Strong);
-    if !has_crossing {
-        return;
-    }
-    sentence_ends(tokens, ends);
-    let sentence = |at: usize| ends.partition_point(|&end| end <= at);
-    let mut fees = Vec::new();
-    for money in evidence
-        .iter()
-        .filter(|e| e.family == "money_hint" && !e.negated)
-    {
-        let here = sentence(money.start);
-        let in_sentence = |e: &&Evidence| sentence(e.start) == here;
-        let crossing = evidence
-            .iter()
-            .filter(in_sentence)
-            .any(|e| counts(&e, Element::IllegalEntry) && e.strength == Strength::Strong);
-        let fee = evidence.iter().filter(in_sentence).any(|e| {
-            counts(&e, Element::FacilitatorBenefit) || (e.family == "unpaid_help" && !e.negated)
-        });
-        let first = fees
-            .last()
-            .is_none_or(|f: &Evidence| sentence(f.start) != here);
-        if crossing && !fee && first {
-            fees.push(Evidence {
-                family: FEE_WITH_CROSSING_FAMILY,
-                family_index: fee_with_crossing_family_index(),
-                strength: Strength::Strong,
-                indicator: FEE_WITH_CROSSING,
-                ..*money
-            });
-        }
-    }
-    evidence.extend(fees);
+/// A piece of evidence found from two others in one sentence rather than by the
+/// lexicon: real reports often tell an element by putting two facts side by side.
+struct SentenceRule {
+    family: &'static str,
+    family_index: fn() -> usize,
+    indicator: &'static str,
+    /// The evidence quoted as the new evidence (its element is the new one's).
+    quoted: fn(&Evidence, &str) -> bool,
+    /// Evidence the sentence must also hold.
+    needs: fn(&Evidence) -> bool,
+    /// Evidence that rules the sentence out.
+    blocks: fn(&Evidence) -> bool,
 }
 
-/// In a text that tells of no illegal crossing, adds one for each sentence with a
-/// smuggling fee and a journey word ([`JOURNEY_HINTS`], not "Border Protection"):
-/// the journey word is quoted as the crossing.
-fn crossing_with_fee(
+/// Money in a sentence with strong evidence of an illegal crossing, where the sentence
+/// names no fee and does not say the help was unpaid, is a fee.
+const FEE_WITH_CROSSING_RULE: SentenceRule = SentenceRule {
+    family: FEE_WITH_CROSSING_FAMILY,
+    family_index: fee_with_crossing_family_index,
+    indicator: FEE_WITH_CROSSING,
+    quoted: |e, _| e.family == "money_hint" && !e.negated,
+    needs: |e| strong_and_counted(e, Element::IllegalEntry),
+    blocks: |e| {
+        (e.element == Element::FacilitatorBenefit && e.counts())
+            || (e.family == "unpaid_help" && !e.negated)
+    },
+};
+
+/// A journey word ([`JOURNEY_HINTS`], not "Border Protection") in a sentence with a
+/// smuggling fee is an illegal crossing.
+const CROSSING_WITH_FEE_RULE: SentenceRule = SentenceRule {
+    family: CROSSING_WITH_FEE_FAMILY,
+    family_index: crossing_with_fee_family_index,
+    indicator: CROSSING_WITH_FEE,
+    quoted: |e, lower| {
+        let agency = lower
+            .get(e.end..)
+            .is_some_and(|after| after.trim_start().starts_with("protection"));
+        e.family == "crossing_hint" && !e.negated && JOURNEY_HINTS.contains(&e.indicator) && !agency
+    },
+    needs: |e| e.family == "smuggling_fee" && e.counts(),
+    blocks: |_| false,
+};
+
+/// Work ([`exploitative_work_hint`](lexicon::FAMILIES)) in a sentence with a means of
+/// coercion is work exacted by that means: an exploitation purpose.
+const WORK_UNDER_COERCION_RULE: SentenceRule = SentenceRule {
+    family: WORK_UNDER_COERCION_FAMILY,
+    family_index: work_under_coercion_family_index,
+    indicator: WORK_UNDER_COERCION,
+    quoted: |e, _| e.family == "exploitative_work_hint" && !e.negated,
+    needs: |e| e.element == Element::Means && e.counts(),
+    blocks: |_| false,
+};
+
+fn strong_and_counted(e: &Evidence, element: Element) -> bool {
+    e.element == element && e.strength == Strength::Strong && e.counts()
+}
+
+/// Adds the evidence the [`SentenceRule`]s find: a crossing from a fee when the text
+/// tells of no crossing, a fee from money beside a crossing, and a purpose from work
+/// under coercion when the text tells of no purpose.
+fn sentence_rules(
     tokens: &[Token],
     lower: &str,
     evidence: &mut Vec<Evidence>,
     ends: &mut Vec<usize>,
 ) {
-    let is_fee = |e: &Evidence| e.family == "smuggling_fee" && e.counts();
-    let crossing_told = evidence
-        .iter()
-        .any(|e| e.element == Element::IllegalEntry && e.counts());
-    if crossing_told || !evidence.iter().any(is_fee) {
-        return;
-    }
-    sentence_ends(tokens, ends);
-    let sentence = |at: usize| ends.partition_point(|&end| end <= at);
-    let agency_name = |end: usize| {
-        lower
-            .get(end..)
-            .is_some_and(|after| after.trim_start().starts_with("protection"))
+    let told = |evidence: &[Evidence], element: Element| {
+        evidence.iter().any(|e| e.element == element && e.counts())
     };
-    let mut crossings: Vec<Evidence> = Vec::new();
-    let journeys = evidence.iter().filter(|e| {
-        e.family == "crossing_hint"
-            && !e.negated
-            && JOURNEY_HINTS.contains(&e.indicator)
-            && !agency_name(e.end)
-    });
-    for journey in journeys {
-        let here = sentence(journey.start);
-        let fee = evidence
-            .iter()
-            .any(|e| is_fee(e) && sentence(e.start) == here);
-        let first = crossings.last().is_none_or(|c| sentence(c.start) != here);
-        if fee && first {
-            crossings.push(Evidence {
-                family: CROSSING_WITH_FEE_FAMILY,
-                family_index: crossing_with_fee_family_index(),
+    let mut ends_found = false;
+    let mut apply = |rule: &SentenceRule, evidence: &mut Vec<Evidence>| {
+        if !ends_found {
+            sentence_ends(tokens, ends);
+            ends_found = true;
+        }
+        apply_sentence_rule(rule, lower, ends, evidence);
+    };
+    if !told(evidence, Element::IllegalEntry) && evidence.iter().any(CROSSING_WITH_FEE_RULE.needs) {
+        apply(&CROSSING_WITH_FEE_RULE, evidence);
+    }
+    if evidence.iter().any(FEE_WITH_CROSSING_RULE.needs) {
+        apply(&FEE_WITH_CROSSING_RULE, evidence);
+    }
+    if !told(evidence, Element::Purpose) && evidence.iter().any(WORK_UNDER_COERCION_RULE.needs) {
+        apply(&WORK_UNDER_COERCION_RULE, evidence);
+    }
+}
+
+/// Adds `rule`'s evidence once per sentence (sentences end at `ends`), quoting the first
+/// quotable evidence of each sentence that has what the rule needs and nothing that
+/// blocks it.
+fn apply_sentence_rule(
+    rule: &SentenceRule,
+    lower: &str,
+    ends: &[usize],
+    evidence: &mut Vec<Evidence>,
+) {
+    let sentence = |at: usize| ends.partition_point(|&end| end <= at);
+    let mut found: Vec<Evidence> = Vec::new();
+    for quoted in evidence.iter().filter(|e| (rule.quoted)(e, lower)) {
+        let here = sentence(quoted.start);
+        let mut in_sentence = evidence.iter().filter(|e| sentence(e.start) == here);
+        let holds = in_sentence.clone().any(rule.needs) && !in_sentence.any(rule.blocks);
+        let first = found.last().is_none_or(|f| sentence(f.start) != here);
+        if holds && first {
+            found.push(Evidence {
+                family: rule.family,
+                family_index: (rule.family_index)(),
                 strength: Strength::Strong,
-                indicator: CROSSING_WITH_FEE,
-                ..*journey
+                indicator: rule.indicator,
+                ..*quoted
             });
         }
     }
-    evidence.extend(crossings);
+    evidence.extend(found);
 }
 
 /// Byte offsets where sentences end: after a full stop, question or exclamation mark
@@ -1204,6 +1244,27 @@ mod tests {
             crossing(apart).is_empty(),
             "fee and journey in different sentences"
         );
+    }
+
+    #[test]
+    fn work_in_the_sentence_of_a_coercive_means_is_a_purpose() {
+        let purpose = |text: &str| {
+            analyze(text)
+                .evidence
+                .iter()
+                .filter(|e| e.family == WORK_UNDER_COERCION_FAMILY && e.counts())
+                .map(|e| e.quote(text).to_string())
+                .collect::<Vec<_>>()
+        };
+        let told = "On the farm the owner took their passports.";
+        assert_eq!(purpose(told).len(), 1, "{:?}", purpose(told));
+        let apart = "The owner took their passports. The farm grew tomatoes.";
+        assert!(
+            purpose(apart).is_empty(),
+            "work and means in different sentences"
+        );
+        let free = "She worked at a farm and was paid fair wages.";
+        assert!(purpose(free).is_empty(), "no means");
     }
 
     #[test]
