@@ -1039,6 +1039,16 @@ mod tests {
         analyze(text).elements()
     }
 
+    /// The quotes of `text`'s counted evidence of `family`.
+    fn counted_quotes(text: &str, family: &str) -> Vec<String> {
+        analyze(text)
+            .evidence
+            .iter()
+            .filter(|e| e.family == family && e.counts())
+            .map(|e| e.quote(text).to_string())
+            .collect()
+    }
+
     #[test]
     fn lexicon_compiles_without_errors() {
         let mut compiler = patterns::Compiler::default();
@@ -1223,14 +1233,7 @@ mod tests {
 
     #[test]
     fn a_journey_word_in_the_sentence_of_a_smuggling_fee_is_a_crossing() {
-        let crossing = |text: &str| {
-            analyze(text)
-                .evidence
-                .iter()
-                .filter(|e| e.family == CROSSING_WITH_FEE_FAMILY && e.counts())
-                .map(|e| e.quote(text).to_string())
-                .collect::<Vec<_>>()
-        };
+        let crossing = |text: &str| counted_quotes(text, CROSSING_WITH_FEE_FAMILY);
         let told = "The agent charged each family 3,000 dollars for a seat in the lorry.";
         assert_eq!(crossing(told), ["lorry"]);
         let agency =
@@ -1248,14 +1251,7 @@ mod tests {
 
     #[test]
     fn work_in_the_sentence_of_a_coercive_means_is_a_purpose() {
-        let purpose = |text: &str| {
-            analyze(text)
-                .evidence
-                .iter()
-                .filter(|e| e.family == WORK_UNDER_COERCION_FAMILY && e.counts())
-                .map(|e| e.quote(text).to_string())
-                .collect::<Vec<_>>()
-        };
+        let purpose = |text: &str| counted_quotes(text, WORK_UNDER_COERCION_FAMILY);
         let told = "On the farm the owner took their passports.";
         assert_eq!(purpose(told).len(), 1, "{:?}", purpose(told));
         let apart = "The owner took their passports. The farm grew tomatoes.";
@@ -1269,14 +1265,7 @@ mod tests {
 
     #[test]
     fn money_in_the_sentence_of_an_illegal_crossing_is_a_fee() {
-        let fee = |text: &str| {
-            analyze(text)
-                .evidence
-                .iter()
-                .filter(|e| e.family == FEE_WITH_CROSSING_FAMILY && e.counts())
-                .map(|e| e.quote(text).to_string())
-                .collect::<Vec<_>>()
-        };
+        let fee = |text: &str| counted_quotes(text, FEE_WITH_CROSSING_FAMILY);
         let told =
             "Men who sold land to raise 6 lakh taka crossed the border illegally into India.";
         assert_eq!(fee(told), ["lakh"]);
