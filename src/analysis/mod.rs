@@ -169,12 +169,12 @@ impl Analysis {
 pub const STATED_AGE_FAMILY: &str = "stated_age";
 /// Family for money told in the same sentence as an illegal crossing ("paid up to Tk 6
 /// lakh each to reach Malaysia"): real reports often give the fee without the words
-/// the lexicon's fee patterns need. Found by [`FEE_WITH_CROSSING_RULE`], not by the lexicon.
+/// the lexicon's fee patterns need. Found by a sentence rule, not by the lexicon.
 pub const FEE_WITH_CROSSING_FAMILY: &str = "fee_with_crossing";
 const FEE_WITH_CROSSING: &str = "money in the same sentence as an illegal crossing";
 /// Family for a journey word in the same sentence as a smuggling fee ("paid the agent
 /// 8,000 euros for the boat"), in a text that tells of no illegal crossing otherwise.
-/// Found by [`CROSSING_WITH_FEE_RULE`], not by the lexicon.
+/// Found by a sentence rule, not by the lexicon.
 pub const CROSSING_WITH_FEE_FAMILY: &str = "crossing_with_fee";
 const CROSSING_WITH_FEE: &str = "a journey word in the same sentence as a smuggling fee";
 /// Family for work told in the same sentence as a means of coercion ("kept her passport
@@ -259,7 +259,7 @@ fn work_under_coercion_family_index() -> usize {
 }
 
 /// Every indicator family, including the families found apart from the lexicon (stated
-/// ages and the [`SentenceRule`]s), in a fixed order (the order of
+/// ages and the sentence rules), in a fixed order (the order of
 /// [`Evidence::family_index`]).
 pub fn families() -> impl Iterator<Item = (Element, &'static str, Strength)> {
     FAMILIES
