@@ -476,6 +476,15 @@ fn is_negated(
     let first = view.tokens[..m.first].partition_point(|t| (t.start as usize) < window_start);
     let mut end = m.first;
     let mut words = 0;
+    // How many words back from the match the nearest "was", "were"... stands (0: the
+    // match begins with it).
+    let whole_first_word = view
+        .tokens
+        .get(m.first + 1)
+        .is_none_or(|next| next.space_before || !joins_words(next));
+    let mut nearest_verb = (whole_first_word
+        && negation::is_main_verb(view.tokens[m.first].text(view.lower)))
+    .then_some(0);
     while end > first && words < negation::MAX_WORDS_BEFORE {
         let last = end - 1;
         let token = &view.tokens[last];
@@ -507,9 +516,41 @@ fn is_negated(
             && denies_from(view, start, m, spelled)
             && !inside_some_match(view.tokens[start].start as usize)
         {
-            return true;
+            let relative_clause_ended = nearest_verb.is_some_and(|verb| verb + 1 < words)
+                && who_just_before(view, start, first);
+            return !relative_clause_ended;
+        }
+        if start == last && nearest_verb.is_none() && negation::is_main_verb(token.text(view.lower))
+        {
+            nearest_verb = Some(words);
         }
         end = start;
+    }
+    false
+}
+
+/// Whether "who" is one of the [`negation::WHO_WORDS_BEFORE_CUE`] words before the
+/// word starting at token `cue` (and after token `first`), in the same clause: the cue
+/// then stands in a relative clause ("those who could not pay were sold").
+fn who_just_before(view: ScratchView<'_>, cue: usize, first: usize) -> bool {
+    let mut words = 0;
+    for at in (first..cue).rev() {
+        let token = &view.tokens[at];
+        if matches!(token.kind, tokens::Kind::Punct(mark) if negation::ends_clause(mark)) {
+            return false;
+        }
+        if !begins_word(view.tokens, at) {
+            continue;
+        }
+        let whole_word =
+            at + 1 == cue || !joins_words(&view.tokens[at + 1]) || view.tokens[at + 1].space_before;
+        if whole_word && token.text(view.lower) == "who" {
+            return true;
+        }
+        words += 1;
+        if words == negation::WHO_WORDS_BEFORE_CUE {
+            return false;
+        }
     }
     false
 }
@@ -1453,6 +1494,35 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn a_cue_inside_a_relative_clause_ends_with_it() {
+        let denied = |text: &str, quote: &str| {
+            let found = negations_both_ways(text);
+            let m = found.iter().find(|(q, ..)| q == quote);
+            let (_, walked, oracle) =
+                m.unwrap_or_else(|| panic!("{quote:?} is no match in {text:?}: {found:?}"));
+            assert_eq!(walked, oracle, "{quote:?} in {text:?}");
+            *walked
+        };
+        let sold = "Those who could not pay were sold to brothels.";
+        assert!(denied(sold, "pay"));
+        assert!(!denied(sold, "brothels"));
+        assert!(!denied(sold, "were sold to"));
+        assert!(!denied(
+            "Migrants who had no money were forced to work.",
+            "forced to work"
+        ));
+        assert!(denied(
+            "Those who were not forced to work.",
+            "forced to work"
+        ));
+        assert!(denied(
+            "Those who did not pay were not sold to brothels.",
+            "brothels"
+        ));
+        assert!(denied("No fee was paid to the smuggler.", "paid"));
+    }
+
     proptest::proptest! {
         #[test]
         fn the_token_walk_denies_what_the_negation_rules_deny(
@@ -1512,6 +1582,9 @@ mod tests {
         "the",
         "men",
         "were",
+        "who",
+        "is",
+        "were sold to",
         "3,000",
         ".",
         ",",

@@ -16,6 +16,21 @@ pub const MAX_WORDS_BEFORE: usize = 6;
 /// a long text without punctuation costs time in proportion to its length.
 pub const MAX_BYTES_BEFORE: usize = 120;
 
+/// How many words before a cue "who" may stand for the cue to be read as inside a
+/// relative clause (see [`is_main_verb`]).
+pub const WHO_WORDS_BEFORE_CUE: usize = 3;
+
+/// Whether `word` (lowercase) is a form of "be" that, after a cue inside a relative
+/// clause and the word the cue denies, begins the main clause: in "those who could not
+/// pay were sold to brothels" the cue denies the paying, not the selling. The verb
+/// must not follow the cue directly ("who were not paid" keeps its cue).
+pub fn is_main_verb(word: &str) -> bool {
+    MAIN_VERBS.contains(&word)
+}
+
+/// The verbs [`is_main_verb`] knows.
+const MAIN_VERBS: &[&str] = &["was", "were", "is", "are"];
+
 /// Characters that end a clause.
 pub const CLAUSE_PUNCTUATION: &[char] = &['.', ';', ':', '!', '?', '(', ')', '"', '[', ']'];
 
@@ -147,10 +162,40 @@ pub(super) mod oracle {
                     || (word == "and" && and_begins_clause(lowercase, clause_start + offset))
             })
             .map_or(0, |at| at + 1);
-        words[after_break..].iter().any(|(offset, _)| {
+        let cue = words[after_break..].iter().rposition(|(offset, _)| {
             let at = clause_start + offset;
             denies(&lowercase[at..], start - at) && !inside_other_indicator(at)
+        });
+        cue.is_some_and(|cue| {
+            let cue = after_break + cue;
+            !relative_clause_ended(lowercase, clause_start, start, &words, cue)
         })
+    }
+
+    /// Whether the cue at `words[cue]` stands in a relative clause that ends before the
+    /// indicator: "who" among the few words before the cue, and a main verb among the
+    /// words after it, not directly after it.
+    fn relative_clause_ended(
+        lowercase: &str,
+        clause_start: usize,
+        start: usize,
+        words: &[(usize, &str)],
+        cue: usize,
+    ) -> bool {
+        let after_cue = &words[cue + 1..];
+        let indicator_begins_with_verb = lowercase[start..]
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+            .next()
+            .is_some_and(is_main_verb);
+        let verb_later = after_cue.iter().skip(1).any(|(_, word)| is_main_verb(word))
+            || (!after_cue.is_empty() && indicator_begins_with_verb);
+        let before_cue = last_words(&lowercase[clause_start..clause_start + words[cue].0]);
+        let who_before = before_cue
+            .iter()
+            .rev()
+            .take(WHO_WORDS_BEFORE_CUE)
+            .any(|(_, word)| *word == "who");
+        verb_later && who_before
     }
 
     /// Whether the word "and" at byte `at` of `lowercase` begins a new clause: a comma
