@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-04.20";
+pub const LEXICON_VERSION: &str = "2026-12-04.21";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -502,6 +502,7 @@ pub static FAMILIES: &[Family] = &[
         "(bypass*|avoid*|skirt*|evad*|dodg*) (the |an |)(official|checkpoint|checkpoints|border post|border posts|official post|official crossing|crossing point|controls|immigration|police)",
         "(came|come|arrived|arrive|travelled|traveled|brought|taken|moved|smuggled|migrated|got|gone|went|flew|sailed|walked) (in |into the country |)(illegally|irregularly|clandestinely|unlawfully)",
         "green border",
+        "(walked|walk|walking|driven|drove|taken|took|led|guided|smuggled|sneaked|snuck|slipped|waved|brought|escorted|got|get|getting) (them |him |her |us |me |people |migrants |)(past|around) (the |a |an |)(border post|border posts|checkpoint|checkpoints|border guards|border control|border controls|immigration post|immigration checkpoint|passport control|frontier post|guard post|police post)",
         "(jungle|desert|forest|mountain|sea) (route|path|trail|track)",
         "(rescued|intercepted|picked up|found|stopped|caught|pulled) (at sea|off the coast|in the sea|in the water|offshore|from the sea|from the water)",
         "landed near",
@@ -535,6 +536,8 @@ pub static FAMILIES: &[Family] = &[
         "(never|did not|didn't) (meant|mean|intend|intended|plan|planned) to (study|attend|visit|stay|return|marry|live)",
         "(lie|lied|lying) about (her|his|their|my|our) (age|nationality|identity|name|purpose)",
         "marriage fraud",
+        "(visa|visas|permit|permits|study permits|work permits|passport|passports|documents|papers) (were |was |had been |have been |been |being |are |is |)(unlawfully|illegally|fraudulently|improperly|corruptly|wrongly) (obtained|issued|acquired|procured|granted)",
+        "(visa|visas|permit|permits|study permits|work permits|passport|passports|documents|papers) (were |was |had been |have been |been |being |are |is |)(obtained|issued|acquired|procured|granted) (unlawfully|illegally|fraudulently|improperly|corruptly)",
         "(petition|petitions|application|applications|paperwork|forms) (that |which |)(misstated|misstating|misrepresented|misrepresenting|falsified|falsifying|overstated|invented|inflated|lied about)",
         "(visa|immigration) (application|applications) (built on|backed by|based on) (fake|false|forged|fraudulent|invented)",
         "under (a |)(false|fake|different|another) (name|identity|nationality)",
@@ -566,7 +569,7 @@ pub static FAMILIES: &[Family] = &[
     fam(FacilitatorBenefit, "smuggling_fee", Strong, &[
         "(paid|pay|pays|paying) (a |the |an |their |his |her |)(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|passeur*|middleman|middlemen|network|gang|organiser*|organizer*|trafficker*|people smuggler*)",
         "(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|organiser*|organizer*|network|gang|ring|trafficker*) (charged|charging|charge|charges|demanded|demanding|asked for|collected|received|was paid|were paid|earned|made|pocketed|profited)",
-        "(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|organiser*|organizer*|network|gang|ring|trafficker*) took (the |their |her |his |our |my |)(money|cash|fee|fees|payment|payments|deposit|deposits|savings|1|2|3|4|5|6|7|8|9)*",
+        "(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|organiser*|organizer*|network|gang|ring|trafficker*) (took|take|takes|taking) (the |their |her |his |our |my |)(money|cash|fee|fees|payment|payments|deposit|deposits|savings|1|2|3|4|5|6|7|8|9)*",
         "(charged|charging|charge|charges|costs|cost) (each|every|them|families|clients|customers|people|her|him|us|me|each of them|per|a head|the family|the group|migrants|the migrants|passengers|for the|for a|for their|for his|for her|for my|for our|for each|for passage|for transport)*", "(paying|paid|pay|pays) (each|every|each of them|per|a head|for the|for a|for their|for each|for passage|for transport)*",
         "(fee|fees|price|prices|fare|fares|payment|payments|cost|sum|amount) (for|of) (the |a |their |each |his |her |my |our |)(crossing|crossings|trip|trips|journey|journeys|passage|seat|seats|place|places|ride|transport|transfer|smuggling|route|boat|passport|passports|visa|visas|documents|papers|entry)",
         "per (person|head|passenger|migrant|adult|child|seat)", "paid (anyone|anybody)", "(not|never|yet to be|still to be) paid (in full|the balance|the rest|the remainder|the final instalment|the final installment|the last instalment|the last installment)", "a head", "apiece", "each paid", "they paid", "we paid", "i paid", "had paid", "having paid",
@@ -606,9 +609,11 @@ pub static FAMILIES: &[Family] = &[
         "paid in (stages|instalments|installments|advance|cash)",
         "(pay|paid|paying|due) on arrival",
         "to pay (the |a |their |his |her |my |our |)(smuggler|smugglers|coyote|coyotes|agent|agents|broker|brokers|passeur|passeurs|boatman|pollero|polleros|organiser|organisers|organizer|organizers|crossing|journey|trip|passage|fare|fee|fees)",
-        "(took|taken|takes|take) (1|2|3|4|5|6|7|8|9)* (euros|euro|dollars|pounds|usd|eur|dinars|rupees|naira|baht|pesos|lira|cfa|francs|taka|yuan|ringgit|birr|afghanis|rials|toman|dirhams|dirham|shillings|cedis|zloty|lempiras|quetzales|rand|kyats|riyals|aed|soles|reais|lakh)",
         "(took|taken|takes|take) (euros|euro|dollars|pounds|usd|eur|dinars|rupees|naira|baht|pesos|lira|cfa|francs|taka|yuan|ringgit|birr|afghanis|rials|toman|dirhams|dirham|shillings|cedis|zloty|lempiras|quetzales|rand|kyats|riyals|aed|soles|reais|lakh)",
         "paid (a |the |)snakehead*",
+        "from each (of the |)(passenger|passengers|migrant|migrants|traveller|travellers|traveler|travelers|asylum seeker|asylum seekers|asylum-seeker|asylum-seekers|occupant|occupants)",
+        "paid (a |an |the |their |his |her |my |our |)(education|immigration|visa|migration|emigration|overseas|study-abroad|study abroad) (agent|agents|agency|agencies|consultant|consultants|consultancy|broker|brokers|adviser|advisers|advisor|advisors)",
+        "(visa|visas|work visas|work permits|residence permits|permits) (were |was |had been |have been |been |being |are |is |)(sold|bought|sold off|auctioned)",
         "paid (a |the |)coxeur*",
     ]),
     fam(FacilitatorBenefit, "unpaid_help", Weak, &[
@@ -619,6 +624,7 @@ pub static FAMILIES: &[Family] = &[
     fam(FacilitatorBenefit, "money_hint", Weak, &[
         "paid", "pay", "paying", "payment*", "money", "cash", "fee", "fees", "charged", "price", "euros", "dollars", "pounds", "usd", "eur",
         "dinars", "rupees", "lakh", "lakhs", "crore", "crores", "naira", "baht", "pesos", "quetzales", "lempiras", "birr", "afghanis", "rials", "lira", "cfa", "taka", "yuan", "ringgit",
+        "rand", "dirhams", "dirham", "shillings", "cedis", "zloty", "kyats", "kyat", "riyals", "toman", "fcfa", "gourdes", "rupiah", "dong", "roubles", "rubles", "hryvnias", "hryvnia", "kwacha", "leones", "dalasi", "cordobas", "córdobas", "colones", "tenge", "manat", "nakfa", "shekels", "yen", "reais", "soles", "lei", "leva", "forints", "francs", "riel", "riels",
         "smuggler*", "coyote*", "passeur*", "facilitator*", "agent*", "broker*", "profit*", "lucrative",
         "$", "€", "£", "us$",
     ]),
