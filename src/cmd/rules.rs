@@ -83,7 +83,7 @@ fn rule_book(model: &Model, top: usize, palette: Palette) -> String {
             let _ = writeln!(s, "  {} stated_age: \"16-year-old\", \"aged 15\", \"Amina, 14,\" (under 18 counts; 18 or over counts against)", palette.good("[strong]"));
         }
         if element == Element::Purpose {
-            let _ = writeln!(s, "  {} work_under_coercion: work (an exploitative_work_hint) in the same sentence as a means, in a text that tells of no purpose otherwise", palette.good("[strong]"));
+            let _ = writeln!(s, "  {} work_under_coercion: work (an exploitative_work_hint) in the same sentence as a means or in the sentence next to one, in a text that tells of no purpose otherwise", palette.good("[strong]"));
         }
         if element == Element::IllegalEntry {
             let _ = writeln!(s, "  {} crossing_with_fee: a journey word (border, crossing, boat, lorry, truck, channel...) in the same sentence as a smuggling fee, in a text that tells of no illegal crossing otherwise", palette.good("[strong]"));
