@@ -63,12 +63,12 @@ pub fn run(args: Args) -> Result<()> {
     sink.finish()
 }
 
-/// Classifies every case of one reader, in input order, a piece of [`PIECE`] cases at
+/// Classifies every case of one reader, in input order, a piece of `PIECE` cases at
 /// a time, counting each piece on `progress`. Shared with `report`, which writes to
 /// an HTML sink.
 ///
 /// Without helper threads, everything runs in turn on this thread, so no case moves
-/// between threads or out of the caches. With helpers, see [`classify_in_pieces`]:
+/// between threads or out of the caches. With helpers, see `classify_in_pieces`:
 /// for sinks whose rows stand alone (CSV, JSON Lines) the rows are formatted where
 /// they are classified, and only their bytes are written in order; the other sinks
 /// (aligned columns, reports) get each piece's verdicts.

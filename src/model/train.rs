@@ -10,7 +10,7 @@
 //! Speed (issue 5). linfa only takes a dense matrix and runs L-BFGS over it, so its
 //! time is (passes over the matrix) × (matrix size), while our rows are ~97% zeros.
 //! So each head's optimum is first found on the sparse rows by the same solver and
-//! objective ([`sparse_start`]): model selection scores those optima directly, and
+//! objective (`sparse_start`): model selection scores those optima directly, and
 //! each head of the shipped model is then fitted by linfa-logistic starting there,
 //! which checks its own stopping rule on the dense matrix and goes on if it is not met.
 //! The dense matrix is built once, for those final fits:
@@ -20,7 +20,7 @@
 //!   model (the penalty is on `w` alone), but the intercept no longer fights the
 //!   always-on evidence columns and L-BFGS needs fewer iterations.
 //!
-//! A cold fit on more than twice [`COARSE_ROWS`] rows starts from the optimum on every
+//! A cold fit on more than twice `COARSE_ROWS` rows starts from the optimum on every
 //! k-th row (about `COARSE_ROWS` of them, alpha scaled to match), which is cheap and
 //! near the full optimum, so the fit on all rows needs fewer steps.
 //!

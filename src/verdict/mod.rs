@@ -278,7 +278,7 @@ pub fn evidence_summary(text: &str, evidence: &[Evidence]) -> String {
 ///
 /// The evidence is read once to see which of the twelve groups (element, shown as
 /// counting or as negated) have something to show, then once per such group; a quote
-/// is left out when an earlier quote of its group reads the same ([`same_words`] is
+/// is left out when an earlier quote of its group reads the same (`same_words` is
 /// an equivalence, so comparing with every earlier quote of the group leaves out
 /// exactly what comparing with the quotes shown would).
 pub fn write_evidence_summary(
