@@ -508,6 +508,63 @@ fn train_reports_cross_validation_and_saves_a_loadable_model() {
 }
 
 #[test]
+fn train_writes_every_held_out_verdict_most_surprising_first() {
+    let dir = TempDir::new().unwrap();
+    let data = small_training_file(&dir);
+    let model = dir.path().join("m.json");
+    let held = dir.path().join("held.csv");
+    tipsom()
+        .args([
+            "train",
+            &data,
+            "-o",
+            model.to_str().unwrap(),
+            "--folds",
+            "3",
+        ])
+        .arg("--held-out")
+        .arg(&held)
+        .assert()
+        .success();
+    let bytes = fs::read(&held).unwrap();
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec![
+            "file",
+            "line",
+            "id",
+            "label",
+            "held_out_label",
+            "p_trafficking",
+            "p_smuggling",
+            "surprise"
+        ]
+    );
+    let records = rows(&bytes);
+    assert_eq!(
+        records.len(),
+        160,
+        "one row per case: every case is held out once"
+    );
+    let surprise: Vec<f64> = records.iter().map(|r| r[7].parse().unwrap()).collect();
+    assert!(surprise.windows(2).all(|w| w[0] >= w[1]), "{surprise:?}");
+    for r in &records {
+        let (t, s): (f64, f64) = (r[5].parse().unwrap(), r[6].parse().unwrap());
+        if (t - 0.5).abs() < 1e-9 || (s - 0.5).abs() < 1e-9 {
+            continue; // rounded to 0.500: either side of the threshold
+        }
+        let expected = match (t >= 0.5, s >= 0.5) {
+            (true, true) => "both",
+            (true, false) => "trafficking",
+            (false, true) => "smuggling",
+            (false, false) => "neither",
+        };
+        assert_eq!(&r[4], expected, "{r:?}");
+    }
+}
+
+#[test]
 fn train_refuses_bad_labeled_data() {
     let dir = TempDir::new().unwrap();
     let head = "id,text,label\n";

@@ -4,10 +4,13 @@ use crate::analysis::analyze;
 use crate::error::{Error, Result};
 use crate::features::VocabularyOptions;
 use crate::input::labeled::{read_labeled, LabeledCase};
+use crate::label::Label;
 use crate::model::file::{sha256_hex, DataFile};
 use crate::model::train::{confusion_of, default_max_terms, train, Example, TrainOptions};
 use crate::model::{self, Model, ModelSource};
+
 use crate::output::progress::Progress;
+use crate::output::{neutralize, probability, Target};
 use crate::verdict::classify_text;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -18,10 +21,14 @@ use std::path::{Path, PathBuf};
   tipsom train data/cases.csv
   tipsom train data/cases.csv my-cases.csv -o models/mine.json
   tipsom train data/cases.csv --folds 10 --seed 7
+  tipsom train my-cases.csv -o models/mine.json --held-out check-these.csv
 
 Each file needs the columns id, text and label (trafficking, smuggling, both, neither);
 see data/README.md. Retraining on new data = adding files. The model is written beside
-the target and renamed into place, so an interrupted run never damages the old model.")]
+the target and renamed into place, so an interrupted run never damages the old model.
+--held-out writes every case's cross-validated verdict, from a model that never saw that
+case, the most surprising first: where the model and the label disagree with confidence,
+check the label before blaming the model.")]
 pub struct Args {
     /// Labeled CSV files.
     #[arg(required = true)]
@@ -49,6 +56,9 @@ pub struct Args {
     /// (1/folds of the cases) instead of all folds.
     #[arg(long, default_value_t = 20_000)]
     pub holdout_above: usize,
+    /// Also write each case's held-out verdict to this CSV, most surprising first.
+    #[arg(long, value_name = "FILE")]
+    pub held_out: Option<PathBuf>,
 }
 
 /// Runs `train`.
@@ -97,6 +107,10 @@ pub fn run(args: Args) -> Result<()> {
     for (alpha, f1) in &cv.alpha_search {
         println!("  alpha {alpha:<6} held-out macro-F1 {f1:.3}");
     }
+    if let Some(path) = &args.held_out {
+        write_held_out(path, &cases, &trained.out_of_fold_probabilities)?;
+        println!("\nWrote each case's held-out verdict to {}", path.display());
+    }
     compare_with_existing(&args.output, &cases)?;
     for warning in &trained.warnings {
         eprintln!("tipsom: warning: {warning}");
@@ -104,6 +118,68 @@ pub fn run(args: Args) -> Result<()> {
     model::save(&model, &args.output)?;
     println!("\nSaved the model to {}", args.output.display());
     Ok(())
+}
+
+/// Writes the held-out verdict of every case that was held out, as CSV: where it came
+/// from, its label, the label and probabilities a model that never saw it gives, and
+/// how surprised that model is by the label (the mean log-loss of its two
+/// probabilities), most surprising first. Replaced atomically, like every output.
+fn write_held_out(
+    path: &Path,
+    cases: &[LabeledCase],
+    probabilities: &[Option<[f64; 2]>],
+) -> Result<()> {
+    let mut rows: Vec<(f64, &LabeledCase, [f64; 2])> = cases
+        .iter()
+        .zip(probabilities)
+        .filter_map(|(case, p)| p.map(|p| (surprise(case.label, p), case, p)))
+        .collect();
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut target = Target::open(Some(path))?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "file",
+        "line",
+        "id",
+        "label",
+        "held_out_label",
+        "p_trafficking",
+        "p_smuggling",
+        "surprise",
+    ];
+    writer
+        .write_record(header)
+        .map_err(|e| Error::input(e.to_string()))?;
+    for (surprise, case, [t, s]) in rows {
+        let held_out = Label::from_offences(t >= 0.5, s >= 0.5);
+        writer
+            .write_record([
+                neutralize(&case.file).as_ref(),
+                &case.line.to_string(),
+                neutralize(&case.id).as_ref(),
+                case.label.as_str(),
+                held_out.as_str(),
+                &probability(t),
+                &probability(s),
+                &probability(surprise),
+            ])
+            .map_err(|e| Error::input(e.to_string()))?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Error::input(e.to_string()))?;
+    target.write_all(&bytes)?;
+    target.finish()
+}
+
+/// The mean log-loss of the two offence probabilities `p` against `label`: near 0 when
+/// the model agrees with the label, large when it is sure of the opposite.
+fn surprise(label: Label, p: [f64; 2]) -> f64 {
+    let loss = |truth: bool, p: f64| {
+        let p = p.clamp(1e-6, 1.0 - 1e-6);
+        -(if truth { p } else { 1.0 - p }).ln()
+    };
+    (loss(label.is_trafficking(), p[0]) + loss(label.is_smuggling(), p[1])) / 2.0
 }
 
 /// Analyses the labeled cases (in parallel) for training, counting them on `progress`.

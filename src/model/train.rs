@@ -128,6 +128,9 @@ pub struct Trained {
     /// Held-out predicted label of each example for the chosen alpha; `None` for the
     /// examples that were never held out (the hold-out protocol of large data).
     pub out_of_fold: Vec<Option<Label>>,
+    /// Held-out calibrated (P(trafficking), P(smuggling)) of each example for the chosen
+    /// alpha, as the final model would give them; `None` where `out_of_fold` is.
+    pub out_of_fold_probabilities: Vec<Option<[f64; 2]>>,
     /// How the alpha was chosen, in words (e.g. "5-fold cross-validation").
     pub protocol: String,
     /// Things the user should know (e.g. the optimiser did not converge).
@@ -218,6 +221,11 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
         .collect();
     let scale_t = calibration_scale(scores, examples, &held, 0, Label::is_trafficking);
     let scale_s = calibration_scale(scores, examples, &held, 1, Label::is_smuggling);
+    let out_of_fold_probabilities = scores
+        .iter()
+        .zip(&held)
+        .map(|([t, s], held)| held.then(|| [sigmoid(scale_t * t), sigmoid(scale_s * s)]))
+        .collect();
 
     let vocabulary = Vocabulary::fit_words(
         examples
@@ -318,6 +326,7 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
     Ok(Trained {
         model: Model::new(vocabulary, trafficking, smuggling, element_heads, training),
         out_of_fold,
+        out_of_fold_probabilities,
         protocol,
         warnings,
     })
@@ -925,6 +934,26 @@ mod tests {
     }
 
     #[test]
+    fn held_out_probabilities_give_the_held_out_labels() {
+        let data = toy();
+        let options = TrainOptions {
+            folds: 3,
+            alphas: vec![1.0, 0.3],
+            ..TrainOptions::default()
+        };
+        let trained = train(&data, &options).unwrap();
+        for (label, p) in trained
+            .out_of_fold
+            .iter()
+            .zip(&trained.out_of_fold_probabilities)
+        {
+            let (label, [t, s]) = (label.unwrap(), p.unwrap());
+            assert!((0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&s));
+            assert_eq!(label, Label::from_offences(t >= 0.5, s >= 0.5));
+        }
+    }
+
+    #[test]
     fn large_data_uses_one_stratified_seeded_hold_out() {
         let mut data = toy();
         data.extend(toy());
@@ -959,6 +988,13 @@ mod tests {
                 .flatten()
                 .sum::<usize>()
         );
+        for (label, p) in trained
+            .out_of_fold
+            .iter()
+            .zip(&trained.out_of_fold_probabilities)
+        {
+            assert_eq!(label.is_some(), p.is_some());
+        }
         let again = train(&data, &options).unwrap();
         assert_eq!(trained.out_of_fold, again.out_of_fold);
         assert_eq!(trained.model.trafficking, again.model.trafficking);

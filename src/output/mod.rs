@@ -16,6 +16,7 @@ pub mod terminal;
 use crate::error::{Error, Kind, Result};
 use crate::verdict::Verdict;
 use anstream::{AutoStream, ColorChoice};
+pub use csv_sink::neutralize;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use style::Palette;
