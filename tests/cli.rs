@@ -526,6 +526,17 @@ fn train_writes_every_held_out_verdict_most_surprising_first() {
         .arg(&held)
         .assert()
         .success();
+    let nowhere = dir.path().join("no-such-folder").join("held.csv");
+    let other_model = dir.path().join("other.json");
+    fails(
+        tipsom()
+            .args(["train", &data, "-o", other_model.to_str().unwrap()])
+            .arg("--held-out")
+            .arg(&nowhere),
+        5,
+        &["does not exist", "--held-out path"],
+    );
+    assert!(!other_model.exists(), "nothing is trained for a bad path");
     let bytes = fs::read(&held).unwrap();
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
     assert_eq!(

@@ -71,6 +71,17 @@ pub fn run(args: Args) -> Result<()> {
     if !(args.tolerance.is_finite() && args.tolerance > 0.0) {
         return Err(Error::usage("--tolerance must be a positive number"));
     }
+    // Opened before training, so a bad path fails at once, not after the work.
+    let held_out = args
+        .held_out
+        .as_deref()
+        .map(|path| {
+            Target::open(Some(path)).map_err(|mut e| {
+                e.message = e.message.replace("-o path", "--held-out path");
+                e
+            })
+        })
+        .transpose()?;
     let cases = read_labeled(&args.data, None, false)?;
     let examples = to_examples(&cases, &Progress::counter("analysing"));
     let options = TrainOptions {
@@ -107,9 +118,10 @@ pub fn run(args: Args) -> Result<()> {
     for (alpha, f1) in &cv.alpha_search {
         println!("  alpha {alpha:<6} held-out macro-F1 {f1:.3}");
     }
-    if let Some(path) = &args.held_out {
-        write_held_out(path, &cases, &trained.out_of_fold_probabilities)?;
-        println!("\nWrote each case's held-out verdict to {}", path.display());
+    if let Some(target) = held_out {
+        let name = target.name().to_string();
+        write_held_out(target, &cases, &trained.out_of_fold_probabilities)?;
+        println!("\nWrote each case's held-out verdict to {name}");
     }
     compare_with_existing(&args.output, &cases)?;
     for warning in &trained.warnings {
@@ -125,7 +137,7 @@ pub fn run(args: Args) -> Result<()> {
 /// how surprised that model is by the label (the mean log-loss of its two
 /// probabilities), most surprising first. Replaced atomically, like every output.
 fn write_held_out(
-    path: &Path,
+    mut target: Target,
     cases: &[LabeledCase],
     probabilities: &[Option<[f64; 2]>],
 ) -> Result<()> {
@@ -135,7 +147,6 @@ fn write_held_out(
         .filter_map(|(case, p)| p.map(|p| (surprise(case.label, p), case, p)))
         .collect();
     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut target = Target::open(Some(path))?;
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
         "file",
