@@ -177,9 +177,9 @@ const FEE_WITH_CROSSING: &str = "money in the same sentence as an illegal crossi
 /// Found by a sentence rule, not by the lexicon.
 pub const CROSSING_WITH_FEE_FAMILY: &str = "crossing_with_fee";
 const CROSSING_WITH_FEE: &str = "a journey word in the same sentence as a smuggling fee";
-/// Family for work told in the same sentence as a means of coercion, or in the sentence
-/// just before or after one ("kept her passport
-/// and her wages"), in a text that tells of no exploitation purpose otherwise.
+/// Family for work told in the same sentence as a means of coercion ("kept her passport
+/// and her wages"), or in the sentence just before or after one, in a text that tells
+/// of no exploitation purpose otherwise.
 pub const WORK_UNDER_COERCION_FAMILY: &str = "work_under_coercion";
 const WORK_UNDER_COERCION: &str =
     "work in the same sentence as a means of coercion, or in the sentence next to one";
@@ -480,11 +480,7 @@ fn is_negated(
     let mut words = 0;
     // How many words back from the match the nearest "was", "were"... stands (0: the
     // match begins with it).
-    let whole_first_word = view
-        .tokens
-        .get(m.first + 1)
-        .is_none_or(|next| next.space_before || !joins_words(next));
-    let mut nearest_verb = (whole_first_word
+    let mut nearest_verb = (ends_word(view.tokens, m.first)
         && negation::is_main_verb(view.tokens[m.first].text(view.lower)))
     .then_some(0);
     while end > first && words < negation::MAX_WORDS_BEFORE {
@@ -544,9 +540,7 @@ fn who_just_before(view: ScratchView<'_>, cue: usize, first: usize) -> bool {
         if !begins_word(view.tokens, at) {
             continue;
         }
-        let whole_word =
-            at + 1 == cue || !joins_words(&view.tokens[at + 1]) || view.tokens[at + 1].space_before;
-        if whole_word && token.text(view.lower) == "who" {
+        if ends_word(view.tokens, at) && token.text(view.lower) == "who" {
             return true;
         }
         words += 1;
@@ -702,6 +696,14 @@ fn cue_in_clause(view: ScratchView<'_>, before: usize, window_start: usize) -> b
 fn begins_word(tokens: &[Token], at: usize) -> bool {
     joins_words(&tokens[at])
         && (at == 0 || tokens[at].space_before || !joins_words(&tokens[at - 1]))
+}
+
+/// Whether token `at` ends a word as the negation rules see words: no letter, digit,
+/// apostrophe or hyphen follows it without a space.
+fn ends_word(tokens: &[Token], at: usize) -> bool {
+    tokens
+        .get(at + 1)
+        .is_none_or(|next| next.space_before || !joins_words(next))
 }
 
 /// The parts of [`Scratch`] negation and ages read.
