@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-04.22";
+pub const LEXICON_VERSION: &str = "2026-12-05.23";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -523,6 +523,14 @@ pub static FAMILIES: &[Family] = &[
         "in the back of (a |the |an |)(lorry|truck|van|pickup|hgv|trailer)",
         "cargo (area|hold|space|compartment) of",
         "(climbed|climbing|crammed|stowed|sealed|locked) (into|in|inside) (a |the |an |)(shipping container|shipping containers|container|containers|freight car|freight train|rail car|railcar|boxcar|grain car|grain hopper|hopper|cargo container|refrigerated container)",
+        "(brought|smuggled|taken|moved|transported|trafficked|flown|driven|ferried|sneaked|snuck|slipped|got|came|come|went|arrived|entered|enter|entering|enters|crossed|travelled|traveled) (into |to |in |)(the uk|britain|great britain|england|the united kingdom|the united states|the us|the usa|america|canada|mexico|australia|new zealand|europe|the eu|spain|italy|greece|france|germany|belgium|the netherlands|austria|switzerland|sweden|poland|hungary|croatia|bulgaria|romania|serbia|turkey|cyprus|malta|israel|libya|tunisia|morocco|algeria|egypt|south africa|botswana|kenya|ethiopia|yemen|saudi arabia|the gulf|malaysia|thailand|singapore|indonesia|the philippines|japan|south korea|korea|taiwan|china|hong kong|india|pakistan|iran|afghanistan|russia|ukraine|belarus|lithuania|latvia|the country|the state|the kingdom) (illegally|irregularly|unlawfully|clandestinely)",
+        "smuggled (over|across|through) (the |a |)(border|borders|frontier|frontiers|river|sea|channel|desert|mountains)",
+        "(alien|aliens|migrant|people|human|refugee) smuggling",
+        "(pushed|push|pushing|pushes|sent|forced|drove|driven|returned) (us|them|him|her|me|people|migrants|the group|the migrants) back (to|across|over|into) (the |)(border|bosnia|serbia|turkey|belarus|morocco|libya|mexico|the other side)*",
+        "(hid|hidden|hiding|hide|hides|concealed|concealing|conceal|crammed|cramming|packed|packing|stowed|loaded|loading|squeezed) (migrants|people|them|him|her|us|me|the migrants|the men|the women|the children|passengers|the group) (in|inside|under|behind|among|into) (a |the |an |their |)(lorry|lorries|truck|trucks|trailer|trailers|van|vans|car|cars|boot|boots|trunk|tanker|bus|container|containers|hgv|hgvs|compartment|compartments|cargo)*",
+        "(into|onto) the back of (a |the |an |)(lorry|truck|van|pickup|hgv|trailer)",
+        "(a |the |)(gap|hole|breach|opening) (in|under|through) the (border |)(fence|wall)",
+        "(led|lead|leading|guided|guiding|walked|walking|took|taking|brought|bringing|drove|driving|escorted|escorting|smuggled|smuggling) (them|us|him|her|me|people|migrants|the group|the migrants|clients|customers|the family|families) (through|across|over) the (forest|forests|woods|mountains|mountain|hills|fields|desert|jungle|river|border|fence|swamp|marshes|green border)",
     ]),
     fam(IllegalEntry, "fraudulent_documents", Strong, &[
         "(fake|forged|false|fraudulent|counterfeit|falsified|doctored|altered|stolen|borrowed|bogus|look-alike|lookalike|someone else's|another person's|other people's) (passport*|visa|visas|document*|papers|identity|identities|id|ids|id card*|identity card*|travel document*|residence permit*|work permit*|permit*|stamp*|birth certificate*)",
@@ -542,6 +550,12 @@ pub static FAMILIES: &[Family] = &[
         "(visa|immigration) (application|applications) (built on|backed by|based on) (fake|false|forged|fraudulent|invented)",
         "under (a |)(false|fake|different|another) (name|identity|nationality)",
         "(told|coached|instructed|trained) (him|her|them|me|us) (to say|to lie|to tell|what to say)",
+        "(passport|passports|documents|papers|visa|visas|identity card|identity cards|id cards) (that |which |)(belonged|belonging|belongs) to (other people|others|someone else|another person|another woman|another man|other women|other men|other travellers|other travelers|relatives|a relative|his daughter|her daughter|his son|her sister|his brother)",
+        "(daughter|son|sister|brother|cousin|wife|husband|niece|nephew|mother|father|relative|friend|aunt|uncle) ' s (passport|passports|papers|documents|visa|identity)",
+        "(visa|visas|permit|permits|papers|documents|passport|passports|status|green card|green cards|citizenship|naturalisation|naturalization|residence|residency) (were |was |had been |have been |been |being |are |is |)(obtained |secured |acquired |procured |got |issued |granted |)(by|through|via|on the basis of|based on|on) (fraud|deception|misrepresentation|false statements|false pretences|false pretenses|bribery|invented|fabricated|fictitious|fake|false|bogus|forged|falsified)",
+        "(falsely|fraudulently|dishonestly) (told|telling|tell|tells|informed|informing|declared|declaring|stated|stating|claimed|claiming|presented|presenting|listed|listing|represented|representing|described|describing|certified|certifying) (the |us |american |british |australian |canadian |immigration |consular |embassy |border |visa |)(authorities|immigration|officials|officers|consulate|consulates|embassy|embassies|border|visa officers|the consulate)*",
+        "(presenting|presented|presents|present|passing|passed|passes|pass|posing|posed|poses|pose|disguised|disguising|listed|listing|registered|registering|declared|declaring) (them|her|him|themselves|herself|himself|us|me|the women|the girls|the men|the workers|the group|) (to immigration |to the consulate |to the embassy |to officials |to officers |to the authorities |)as (tourists|tourist|students|student|singers|singer|dancers|dancer|artistes|artists|entertainers|pilgrims|pilgrim|visitors|visitor|husbands|husband|wives|wife|spouses|spouse|fiancees|fiancées|fiances|fiancés|relatives|family members|trainees|athletes|crew members|seafarers|members of)",
+        "(travelling|traveling|travelled|traveled|flew|flown|flying|entered|entering|arrived|arriving) (on a |on |)(tourist|visit|visitor|short-stay|student|pilgrim|pilgrimage|business|transit) (visa|visas) (to work|for work|but|and then|then|although|though|even though|arranged by|an agent|the agent|obtained by|bought from|sold by)",
     ]),
     fam(IllegalEntry, "illegal_stay", Strong, &[
         "overstay*", "over-stay*", "(visa|visas|permit|permits) (had |has |have |)(expired|lapsed|ran out|run out)", "expired (visa|visas|permit|permits)",
@@ -554,6 +568,7 @@ pub static FAMILIES: &[Family] = &[
         "(no|without) (residence|residency|work|legal|valid|immigration) (papers|permit|permits|documents|status|visa|visas)",
         "breach* (of |)(their |his |her |the |)(visa|visa conditions|immigration rules|conditions of (their|his|her) visa*)",
         "(entered|arrived|came|come|brought in|flown in|fly in|flew in|flying in|travelled|traveled|admitted) (in |into the country |)(as|posing as) (tourists|visitors|students|pilgrims|troupe members|crew members|seafarers)",
+        "(never had|did not have|didn't have|does not have|doesn't have|do not have|don't have|lacked|lacking|lacks|without ever having) (a |any |the |valid |a valid |legal |proper |the right |the necessary |)(visa|visas|work visa|work permit|work permits|permit|permits|residence permit|residence permits|papers|documents|immigration status|legal status|status|right to work|permission to work|leave to remain)",
     ]),
     fam(IllegalEntry, "danger_to_life", Weak, &[
         "drowned", "drowning", "drown", "died", "dead", "deaths", "death", "bodies", "body of", "suffocat*", "asphyxia*", "capsiz*", "sank", "sinking",
@@ -615,6 +630,9 @@ pub static FAMILIES: &[Family] = &[
         "paid (a |an |the |their |his |her |my |our |)(education|immigration|visa|migration|emigration|overseas|study-abroad|study abroad) (agent|agents|agency|agencies|consultant|consultants|consultancy|broker|brokers|adviser|advisers|advisor|advisors)",
         "(visa|visas|work visas|work permits|residence permits|permits) (were |was |had been |have been |been |being |are |is |)(sold|bought|sold off|auctioned)",
         "paid (a |the |)coxeur*",
+        "(for|of) (commercial|private|personal) (gain|profit|benefit)",
+        "paid (£|$|€|us$|a$|c$|rs|rm|inr|gbp|usd|eur|aud|cad)",
+        "(charged|charging|charges|charge|asked|asking|demanded|demanding|collected|collecting) (them |her |him |us |me |each |each of them |families |migrants |the families |their families |the migrants |)(between |about |around |up to |some |roughly |)(£|$|€|us$|a$|c$|rs|rm)",
     ]),
     fam(FacilitatorBenefit, "unpaid_help", Weak, &[
         "free of charge", "for free", "(did not|didn't|never|refused to) (charge|ask for|take|accept) (any |a |)(money|payment|fee|anything|a cent|a penny)*",

@@ -1185,6 +1185,32 @@ mod tests {
     }
 
     #[test]
+    fn entry_told_through_a_named_country_or_a_cover_story_counts() {
+        let entry = |text: &str| analyze(text).has(Element::IllegalEntry);
+        assert!(entry("He paid to be brought into the UK illegally."));
+        assert!(entry("The recruiters had them smuggled over the border."));
+        assert!(entry("She came on her cousin's passport."));
+        assert!(entry(
+            "They flew on passports that belonged to other people."
+        ));
+        assert!(entry(
+            "The broker presented them to the consulate as tourists."
+        ));
+        assert!(entry("Their visas were issued on invented cover stories."));
+        assert!(entry("She never had a valid work permit."));
+        assert!(entry("Croatian police pushed us back to Bosnia."));
+        assert!(!entry("He was brought into the UK as a child and stayed."));
+        assert!(!entry("Her cousin's job was in the hotel."));
+        assert!(!entry("She had a valid work permit."));
+        let benefit = |text: &str| analyze(text).has(Element::FacilitatorBenefit);
+        assert!(benefit("He paid £4,000 for the journey."));
+        assert!(benefit(
+            "They were charged with alien smuggling for commercial gain."
+        ));
+        assert!(!benefit("They were convicted of alien smuggling."));
+    }
+
+    #[test]
     fn statute_wording_for_smuggling_counts() {
         let text = "He was charged with transporting aliens for private financial gain.";
         let found = analyze(text).elements();
