@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.23";
+pub const LEXICON_VERSION: &str = "2026-12-05.24";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -337,6 +337,8 @@ pub static FAMILIES: &[Family] = &[
         "sex with (men|clients|customers|strangers)",
         "to have sex",
         "(cybersex|webcam studio*|cam studio*)",
+        "(dance|dancing|danced|dances|strip|stripping|stripped|perform|performing|performed) (nude|naked|topless)",
+        "(sleep with|slept with|sleeping with|sleeps with|to meet men|meet men|meeting men|entertain men|entertaining men|serve men|serving men|to serve men|go with men|went with men|going with men|go with clients|went with clients)",
     ]),
     fam(Purpose, "forced_labour", Strong, &[
         "forced labo*", "(labour|labor) exploitation",
@@ -366,6 +368,10 @@ pub static FAMILIES: &[Family] = &[
         "analogous to slav*",
         "akin to slavery",
         "similar to slavery",
+        "unpaid for (months|weeks|years|a year|two years|six months|five months|four months|three months|eight months|nine months|ten months|over a year|more than a year)*",
+        "(for|with) nothing but (a room|a bed|food|their food|his food|her food|board|meals|a roof|shelter|scraps)",
+        "(worked|working|work|works|toiled|toiling|laboured|labored) (long |)(days|nights|hours|shifts|weeks|months|years) (for nothing|without pay|unpaid|for no pay|for free|for no wages)",
+        "(pledged|bonded|mortgaged) (her|him|them|me|us|their son|their daughter|his son|his daughter|her son|her daughter|the boy|the girl|the children) (to|against)",
     ]),
     fam(Purpose, "servitude_or_slavery", Strong, &[
         "servitude", "slaver*", "enslav*", "slave", "slaves", "like a slave", "modern slavery", "domestic servitude",
@@ -417,6 +423,9 @@ pub static FAMILIES: &[Family] = &[
         "(as|to be|now i am|became|make her|made her) (his|a|the) (wife|bride|second wife)",
         "(demand|market|trade|sale|buying|purchase) (for|of) (brides|wives)",
         "(bride|wife) (buyer|buyers|buying|purchase|sale|trafficking)",
+        "(as|to be|became|become) (his|a|the) (second|third|fourth|junior|youngest) (wife|bride)",
+        "(cows|cattle|head of cattle|goats|camels|sheep|livestock) (for|in exchange for|in return for) (me|her|his daughter|her daughter|their daughter|the girl|my sister|his sister|his niece)",
+        "in (exchange|return) for (his|her|their|my) (daughter|daughters|sister|niece|granddaughter)",
     ]),
     fam(Purpose, "child_soldiers", Strong, &[
         "child soldier*", "armed group*", "armed forces and groups", "militia*", "rebel group*", "rebels", "insurgent*",

@@ -1211,6 +1211,28 @@ mod tests {
     }
 
     #[test]
+    fn unpaid_work_bride_prices_and_nude_dancing_are_purposes() {
+        let purpose = |text: &str| analyze(text).has(Element::Purpose);
+        assert!(purpose("The men worked long days for nothing."));
+        assert!(purpose(
+            "They cleaned offices for nothing but a room and food."
+        ));
+        assert!(purpose("Workers were left unpaid for five months."));
+        assert!(purpose(
+            "At four his parents pledged him to a carpet maker."
+        ));
+        assert!(purpose("He gave fifty cows for me."));
+        assert!(purpose("She was taken as his third wife."));
+        assert!(purpose("They were driven to clubs to dance nude."));
+        assert!(purpose("He sent the boys to meet men in the park."));
+        // Who was not paid is left to the model: a smuggler, a helper and a worker
+        // all go unpaid in the training texts.
+        assert!(!purpose("We paid him nothing, he is family."));
+        assert!(!purpose("The driver was never paid the balance."));
+        assert!(!purpose("She danced at her cousin's wedding."));
+    }
+
+    #[test]
     fn statute_wording_for_smuggling_counts() {
         let text = "He was charged with transporting aliens for private financial gain.";
         let found = analyze(text).elements();
