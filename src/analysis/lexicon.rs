@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.24";
+pub const LEXICON_VERSION: &str = "2026-12-05.25";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -647,6 +647,15 @@ pub static FAMILIES: &[Family] = &[
         "free of charge", "for free", "(did not|didn't|never|refused to) (charge|ask for|take|accept) (any |a |)(money|payment|fee|anything|a cent|a penny)*",
         "refused (any |)(payment|money)", "asked (for |)nothing", "without (charging|payment|asking for money)", "humanitarian*", "volunteer*",
         "rescue*", "search and rescue", "out of (kindness|compassion|pity|solidarity)", "(relative|relatives|cousin|brother|sister|uncle|aunt|friend|friends|neighbour|neighbor) (helped|drove|took|guided|carried)",
+    ]),
+    fam(FacilitatorBenefit, "no_facilitator", Weak, &[
+        "(by himself|by herself|by themselves|by myself|by ourselves)",
+        "(without|with no) (help|any help|outside help|assistance|any assistance|a guide|any guide|a smuggler|any smuggler|smugglers|a facilitator|an agent|a broker|a coyote|a passeur)",
+        "(nobody|no one|no-one) (helped|guided|organised|organized|arranged|was paid|got paid|took money|asked for money|charged)",
+        "(unaided|unassisted|unguided|self-organised|self-organized|self-arranged|self-funded)",
+        "(no|not a|not one) (broker|smuggler|coyote|guide|fare|passeur|facilitator)",
+        "(made|did|organised|organized|arranged|planned|managed|paid for) the (crossing|journey|trip|passage|crossings|journeys|trips) (himself|herself|themselves|myself|ourselves|alone|on his own|on her own|on their own)",
+        "(crossed|walked|swam|travelled|traveled|went|came|sailed|flew|drove|paddled|rowed|set off|left) (alone|on his own|on her own|on their own|on my own|on our own)",
     ]),
     fam(FacilitatorBenefit, "money_hint", Weak, &[
         "paid", "pay", "paying", "payment*", "money", "cash", "fee", "fees", "charged", "price", "euros", "dollars", "pounds", "usd", "eur",

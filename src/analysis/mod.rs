@@ -838,7 +838,7 @@ struct SentenceRule {
 }
 
 /// Money in a sentence with strong evidence of an illegal crossing, where the sentence
-/// names no fee and does not say the help was unpaid, is a fee.
+/// names no fee and does not say the help was unpaid or that there was no helper, is a fee.
 const FEE_WITH_CROSSING_RULE: SentenceRule = SentenceRule {
     family: FEE_WITH_CROSSING_FAMILY,
     family_index: fee_with_crossing_family_index,
@@ -847,7 +847,7 @@ const FEE_WITH_CROSSING_RULE: SentenceRule = SentenceRule {
     needs: |e| strong_and_counted(e, Element::IllegalEntry),
     blocks: |e| {
         (e.element == Element::FacilitatorBenefit && e.counts())
-            || (e.family == "unpaid_help" && !e.negated)
+            || (matches!(e.family, "unpaid_help" | "no_facilitator") && !e.negated)
     },
     reach: 0,
 };
@@ -1230,6 +1230,22 @@ mod tests {
         assert!(!purpose("We paid him nothing, he is family."));
         assert!(!purpose("The driver was never paid the balance."));
         assert!(!purpose("She danced at her cousin's wedding."));
+    }
+
+    #[test]
+    fn a_crossing_without_a_helper_is_told_apart_from_a_paid_one() {
+        let families = |text: &str| -> Vec<&'static str> {
+            analyze(text).evidence.iter().map(|e| e.family).collect()
+        };
+        let alone = "He made the crossing by himself, without help from anyone.";
+        assert!(families(alone).contains(&"no_facilitator"));
+        assert!(
+            families("Nobody guided them; they used an offline map.").contains(&"no_facilitator")
+        );
+        assert!(!families("A guide walked them over the mountains.").contains(&"no_facilitator"));
+        // Money beside a crossing is not read as a fee where the sentence says no one helped.
+        let unpaid = "They crossed the border at night with their own money and no guide.";
+        assert!(!analyze(unpaid).has(Element::FacilitatorBenefit));
     }
 
     #[test]
