@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.25";
+pub const LEXICON_VERSION: &str = "2026-12-05.26";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -483,12 +483,12 @@ pub static FAMILIES: &[Family] = &[
         "across the (border|borders|frontier|channel|sea|mediterranean|aegean|river|rio grande|desert|strait|straits|gulf)",
         "without (a |any |the |valid |legal |proper |)(visa|visas|papers|documents|passport|passports|permission|authorisation|authorization|travel documents|documentation|inspection)",
         "(evade|evaded|evading|avoid|avoided|avoiding|dodge|dodged|bypass|bypassed|bypassing) (border|the border|checkpoints|the checkpoints|patrols|border guards|border police|controls|immigration|detection|the coast guard|coastguard)*",
-        "(small|rubber|inflatable|overcrowded|fishing|wooden) (boat|boats|dinghy|dinghies|vessel|vessels)", "dinghy", "dinghies", "pirogue*", "cayuco*", "patera*", "boat people",
+        "(small|rubber|inflatable|overcrowded|overloaded|fishing|wooden) (boat|boats|dinghy|dinghies|vessel|vessels)", "dinghy", "dinghies", "pirogue*", "cayuco*", "patera*", "boat people",
         "(hidden|hid|hiding|concealed|crammed|stowed) (in|inside|under|behind|among|beneath) (a |the |an |)(lorry|lorries|truck|trucks|trailer|trailers|van|vans|car|boot|trunk|tanker|bus|coach|hgv)*",
         "stowaway*", "sneak* (across|into|over|through)", "snuck (across|into|over|through)", "slipped (across|into|over|through) the (border|frontier)",
         "(climbed|jumped|scaled|cut through|over) the (border |)(fence|wall)", "border fence", "border wall", "tunnel under", "landed (on|at) (a |the |)(beach|coast|shore|island)",
         "(they|she|he|we|i|who|migrants|people|women|men|children|girls|boys|refugees) (were |was |had been |have been |been |are |is |)smuggled (into|across|over|to|out|in|through)", "smuggled (her|him|them|us|me|people|migrants|women|girls|refugees) (into|across|over|to|out|in|through)", "(smuggle|smuggles|smuggled|smuggling) (minors|children|teenagers|youths|juveniles|kids|babies|infants|boys|men|adults|workers|labourers|laborers|nationals|foreigners|families|asylum seekers|asylum-seekers|persons|individuals|passengers|clients|customers|dozens|hundreds|thousands|undocumented|irregular) (of |)(people |migrants |workers |)(from|into|across|over|through|to)",
-        "(by|through|via|using|with the help of|with help from) (a |the |)(smuggler|smugglers|coyote|coyotes|pollero|polleros|passeur|passeurs|snakehead|snakeheads|people smuggler|people smugglers|people-smuggling gang|people-smuggling ring|smuggling network|smuggling ring|smuggling gang|smuggling networks|smuggling gangs)", "smuggling (of migrants|migrants|people|them|her|him|refugees|asylum)*", "migrant smuggl*", "people smuggl*", "human smuggl*",
+        "(by|through|via|using|with the help of|with help from) (a |the |)(smuggler|smugglers|coyote|coyotes|pollero|polleros|passeur|passeurs|snakehead|snakeheads|people smuggler|people smugglers|people-smuggling gang|people-smuggling ring|smuggling network|smuggling ring|smuggling gang|smuggling networks|smuggling gangs|smuggling syndicate|smuggling syndicates|smuggling organisation|smuggling organization|smuggling cartel|smuggling group|smuggling operation)", "smuggling (of migrants|migrants|people|them|her|him|refugees|asylum)*", "migrant smuggl*", "people smuggl*", "human smuggl*",
         "(not|no) (legally|lawfully) (entitled|allowed|permitted)", "no right to (enter|stay|remain|be)",
         "(intercepted|rescued|caught|apprehended|arrested|detained|stopped|picked up) (at|near|on|off|crossing|trying to cross|while crossing|attempting) (the |a |)(border|sea|coast|crossing|frontier|channel|river)*",
         "pushed back", "pushback*", "push-back*", "coast guard*", "coastguard*", "border patrol*", "border guard*", "border police",
@@ -540,6 +540,10 @@ pub static FAMILIES: &[Family] = &[
         "(into|onto) the back of (a |the |an |)(lorry|truck|van|pickup|hgv|trailer)",
         "(a |the |)(gap|hole|breach|opening) (in|under|through) the (border |)(fence|wall)",
         "(led|lead|leading|guided|guiding|walked|walking|took|taking|brought|bringing|drove|driving|escorted|escorting|smuggled|smuggling) (them|us|him|her|me|people|migrants|the group|the migrants|clients|customers|the family|families) (through|across|over) the (forest|forests|woods|mountains|mountain|hills|fields|desert|jungle|river|border|fence|swamp|marshes|green border)",
+        "trocha*",
+        "(smuggle|smuggles|smuggled|smuggling) (people|migrants|persons|aliens|foreigners|them|her|him|workers|women|men|children|families|refugees) (into|across|over|through|to)",
+        "smuggling (trip|trips|run|runs|venture|ventures|voyage|voyages|boat|boats|vessel|vessels|route|routes|operation|operations|syndicate|syndicates)",
+        "(stash house|stash houses|drop house|drop houses)",
     ]),
     fam(IllegalEntry, "fraudulent_documents", Strong, &[
         "(fake|forged|false|fraudulent|counterfeit|falsified|doctored|altered|stolen|borrowed|bogus|look-alike|lookalike|someone else's|another person's|other people's) (passport*|visa|visas|document*|papers|identity|identities|id|ids|id card*|identity card*|travel document*|residence permit*|work permit*|permit*|stamp*|birth certificate*)",
@@ -565,6 +569,9 @@ pub static FAMILIES: &[Family] = &[
         "(falsely|fraudulently|dishonestly) (told|telling|tell|tells|informed|informing|declared|declaring|stated|stating|claimed|claiming|presented|presenting|listed|listing|represented|representing|described|describing|certified|certifying) (the |us |american |british |australian |canadian |immigration |consular |embassy |border |visa |)(authorities|immigration|officials|officers|consulate|consulates|embassy|embassies|border|visa officers|the consulate)*",
         "(presenting|presented|presents|present|passing|passed|passes|pass|posing|posed|poses|pose|disguised|disguising|listed|listing|registered|registering|declared|declaring) (them|her|him|themselves|herself|himself|us|me|the women|the girls|the men|the workers|the group|) (to immigration |to the consulate |to the embassy |to officials |to officers |to the authorities |)as (tourists|tourist|students|student|singers|singer|dancers|dancer|artistes|artists|entertainers|pilgrims|pilgrim|visitors|visitor|husbands|husband|wives|wife|spouses|spouse|fiancees|fiancées|fiances|fiancés|relatives|family members|trainees|athletes|crew members|seafarers|members of)",
         "(travelling|traveling|travelled|traveled|flew|flown|flying|entered|entering|arrived|arriving) (on a |on |)(tourist|visit|visitor|short-stay|student|pilgrim|pilgrimage|business|transit) (visa|visas) (to work|for work|but|and then|then|although|though|even though|arranged by|an agent|the agent|obtained by|bought from|sold by)",
+        "(passing|passed|pass|passes) (them|her|him|people|migrants|the women|the men|the workers|clients|customers) off as",
+        "(troupe|band|delegation|team|crew|choir|orchestra|dance group|sports team) (members|member) (abroad|on tour|who never|who did not)*",
+        "(visa|visas|permit|permits|papers|documents|passport|passports) (were |was |had been |been |)(obtained|secured|acquired|procured|got|issued|granted) (by|through) (paying off|bribing|bribes to|bribes paid to|payments to|paying)",
     ]),
     fam(IllegalEntry, "illegal_stay", Strong, &[
         "overstay*", "over-stay*", "(visa|visas|permit|permits) (had |has |have |)(expired|lapsed|ran out|run out)", "expired (visa|visas|permit|permits)",
@@ -642,6 +649,7 @@ pub static FAMILIES: &[Family] = &[
         "(for|of) (commercial|private|personal) (gain|profit|benefit)",
         "paid (£|$|€|us$|a$|c$|rs|rm|inr|gbp|usd|eur|aud|cad)",
         "(charged|charging|charges|charge|asked|asking|demanded|demanding|collected|collecting) (them |her |him |us |me |each |each of them |families |migrants |the families |their families |the migrants |)(between |about |around |up to |some |roughly |)(£|$|€|us$|a$|c$|rs|rm)",
+        "(collected|collecting|collect|collects|pocketed|pocketing) (the |their |)(fares|passage money|boat fares|crossing fees|smuggling fees|fees from|payments from|money from (the |)(migrants|passengers))",
     ]),
     fam(FacilitatorBenefit, "unpaid_help", Weak, &[
         "free of charge", "for free", "(did not|didn't|never|refused to) (charge|ask for|take|accept) (any |a |)(money|payment|fee|anything|a cent|a penny)*",

@@ -1199,6 +1199,14 @@ mod tests {
         assert!(entry("Their visas were issued on invented cover stories."));
         assert!(entry("She never had a valid work permit."));
         assert!(entry("Croatian police pushed us back to Bosnia."));
+        assert!(entry(
+            "He conspired to smuggle people into the United States."
+        ));
+        assert!(entry("They died while moved by a smuggling syndicate."));
+        assert!(entry(
+            "He took money, passing them off as members of his troupe."
+        ));
+        assert!(entry("I crossed at the trocha near La Parada."));
         assert!(!entry("He was brought into the UK as a child and stayed."));
         assert!(!entry("Her cousin's job was in the hotel."));
         assert!(!entry("She had a valid work permit."));
