@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.26";
+pub const LEXICON_VERSION: &str = "2026-12-05.27";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -488,7 +488,7 @@ pub static FAMILIES: &[Family] = &[
         "stowaway*", "sneak* (across|into|over|through)", "snuck (across|into|over|through)", "slipped (across|into|over|through) the (border|frontier)",
         "(climbed|jumped|scaled|cut through|over) the (border |)(fence|wall)", "border fence", "border wall", "tunnel under", "landed (on|at) (a |the |)(beach|coast|shore|island)",
         "(they|she|he|we|i|who|migrants|people|women|men|children|girls|boys|refugees) (were |was |had been |have been |been |are |is |)smuggled (into|across|over|to|out|in|through)", "smuggled (her|him|them|us|me|people|migrants|women|girls|refugees) (into|across|over|to|out|in|through)", "(smuggle|smuggles|smuggled|smuggling) (minors|children|teenagers|youths|juveniles|kids|babies|infants|boys|men|adults|workers|labourers|laborers|nationals|foreigners|families|asylum seekers|asylum-seekers|persons|individuals|passengers|clients|customers|dozens|hundreds|thousands|undocumented|irregular) (of |)(people |migrants |workers |)(from|into|across|over|through|to)",
-        "(by|through|via|using|with the help of|with help from) (a |the |)(smuggler|smugglers|coyote|coyotes|pollero|polleros|passeur|passeurs|snakehead|snakeheads|people smuggler|people smugglers|people-smuggling gang|people-smuggling ring|smuggling network|smuggling ring|smuggling gang|smuggling networks|smuggling gangs|smuggling syndicate|smuggling syndicates|smuggling organisation|smuggling organization|smuggling cartel|smuggling group|smuggling operation)", "smuggling (of migrants|migrants|people|them|her|him|refugees|asylum)*", "migrant smuggl*", "people smuggl*", "human smuggl*",
+        "(by|through|via|using|with the help of|with help from|with|relied on|relying on|rely on|hired|hiring|hire|contacted|contacting|travelling with|traveling with|travelled with|traveled with) (a |the |)(smuggler|smugglers|coyote|coyotes|pollero|polleros|passeur|passeurs|snakehead|snakeheads|people smuggler|people smugglers|people-smuggling gang|people-smuggling ring|smuggling network|smuggling ring|smuggling gang|smuggling networks|smuggling gangs|smuggling syndicate|smuggling syndicates|smuggling organisation|smuggling organization|smuggling cartel|smuggling group|smuggling operation)", "smuggling (of migrants|migrants|people|them|her|him|refugees|asylum)*", "migrant smuggl*", "people smuggl*", "human smuggl*",
         "(not|no) (legally|lawfully) (entitled|allowed|permitted)", "no right to (enter|stay|remain|be)",
         "(intercepted|rescued|caught|apprehended|arrested|detained|stopped|picked up) (at|near|on|off|crossing|trying to cross|while crossing|attempting) (the |a |)(border|sea|coast|crossing|frontier|channel|river)*",
         "pushed back", "pushback*", "push-back*", "coast guard*", "coastguard*", "border patrol*", "border guard*", "border police",
@@ -512,7 +512,7 @@ pub static FAMILIES: &[Family] = &[
         "(came|come|arrived|arrive|travelled|traveled|brought|taken|moved|smuggled|migrated|got|gone|went|flew|sailed|walked) (in |into the country |)(illegally|irregularly|clandestinely|unlawfully)",
         "green border",
         "(walked|walk|walking|driven|drove|taken|took|led|guided|smuggled|sneaked|snuck|slipped|waved|brought|escorted|got|get|getting) (them |him |her |us |me |people |migrants |)(past|around) (the |a |an |)(border post|border posts|checkpoint|checkpoints|border guards|border control|border controls|immigration post|immigration checkpoint|passport control|frontier post|guard post|police post)",
-        "(jungle|desert|forest|mountain|sea) (route|path|trail|track)",
+        "(jungle|desert|forest|mountain|sea) (route|routes|path|paths|trail|trails|track|tracks)",
         "(rescued|intercepted|picked up|found|stopped|caught|pulled) (at sea|off the coast|in the sea|in the water|offshore|from the sea|from the water)",
         "landed near",
         "reached (the |)(shore|coast|beach|island|islet)",
@@ -544,6 +544,9 @@ pub static FAMILIES: &[Family] = &[
         "(smuggle|smuggles|smuggled|smuggling) (people|migrants|persons|aliens|foreigners|them|her|him|workers|women|men|children|families|refugees) (into|across|over|through|to)",
         "smuggling (trip|trips|run|runs|venture|ventures|voyage|voyages|boat|boats|vessel|vessels|route|routes|operation|operations|syndicate|syndicates)",
         "(stash house|stash houses|drop house|drop houses)",
+        "without (any |the |)(immigration|border|passport|customs|exit|entry) (formalities|checks|check|control|controls|clearance|stamp|stamps|procedures|inspection)",
+        "(crossed|crossing|cross|crosses) (by boat |on foot |at night |by night |)to (the island|the islands|lesbos|lesvos|samos|chios|kos|lampedusa|malta|crete|the canaries|the canary islands|mayotte|ceuta|melilla|christmas island|dover|england|the uk|italy|greece|spain|yemen|puerto rico|the other side)",
+        "(reach|reached|reaching|reaches|came|come|arrived|arriving|arrive|travelled|traveled|went|go|sent|taken|brought|smuggled|fled|left) (to |for |)(malaysia|thailand|indonesia|australia|italy|greece|spain|europe|yemen|the uk|britain|england|lampedusa|the canaries|mayotte|libya|the us|the united states|america) by (boat|sea|dinghy|speedboat|small boat|fishing boat)",
     ]),
     fam(IllegalEntry, "fraudulent_documents", Strong, &[
         "(fake|forged|false|fraudulent|counterfeit|falsified|doctored|altered|stolen|borrowed|bogus|look-alike|lookalike|someone else's|another person's|other people's) (passport*|visa|visas|document*|papers|identity|identities|id|ids|id card*|identity card*|travel document*|residence permit*|work permit*|permit*|stamp*|birth certificate*)",
@@ -553,7 +556,7 @@ pub static FAMILIES: &[Family] = &[
         "(visa|visas|permit|permits) (obtained|secured|acquired|got) (by|through|with) (fraud|deception|lies|false|fake|a false|a fake|bribes|bribery)*",
         "(tourist|student|visitor|business|pilgrim|pilgrimage|visit|transit) (visa|visas) (to work|for work|but|and then|then|although|though|even though)",
         "document fraud", "identity fraud", "passport fraud", "visa fraud",
-            "(fake|false|forged|fraudulent|counterfeit|fabricated|invented|fictitious|sham|bogus) (bank statement*|employment letter*|invitation*|invitation letter*|hotel reservation*|hotel booking*|declaration*|certificate*|certificates of sponsorship|application*|sponsorship*|offer letter*|letters|documentation|paperwork|name|names|nationality|employment certificate*|employment contract*|leases|lease|declarations of intent*|photographs|spouses|spouse|wedding*|ceremony)",
+            "(fake|false|forged|fraudulent|counterfeit|fabricated|invented|fictitious|sham|bogus) (bank statement*|employment letter*|invitation*|invitation letter*|hotel reservation*|hotel booking*|declaration*|certificate*|certificates of sponsorship|application*|sponsorship*|offer letter*|letters|documentation|paperwork|name|names|nationality|employment certificate*|employment contract*|contract|contracts|work contract*|job offer*|petition|petitions|leases|lease|declarations of intent*|photographs|spouses|spouse|wedding*|ceremony)",
         "(never|did not|didn't) (meant|mean|intend|intended|plan|planned) to (study|attend|visit|stay|return|marry|live)",
         "(lie|lied|lying) about (her|his|their|my|our) (age|nationality|identity|name|purpose)",
         "marriage fraud",
@@ -650,6 +653,12 @@ pub static FAMILIES: &[Family] = &[
         "paid (£|$|€|us$|a$|c$|rs|rm|inr|gbp|usd|eur|aud|cad)",
         "(charged|charging|charges|charge|asked|asking|demanded|demanding|collected|collecting) (them |her |him |us |me |each |each of them |families |migrants |the families |their families |the migrants |)(between |about |around |up to |some |roughly |)(£|$|€|us$|a$|c$|rs|rm)",
         "(collected|collecting|collect|collects|pocketed|pocketing) (the |their |)(fares|passage money|boat fares|crossing fees|smuggling fees|fees from|payments from|money from (the |)(migrants|passengers))",
+        "(transporter|transporters|driver|drivers|guide|guides|smuggler|smugglers|agent|agents|broker|brokers|malayisha|malayishas|coyote|coyotes|boatman|boatmen|passeur|passeurs) (paid by|hired by|who were paid|who was paid|whom (they|she|he|we|the family|her family|his family|their families) paid|(her|his|their|my|our) (family|families|parents|aunt|uncle|relatives|father|mother) had paid)",
+        "(collect|collects|collected|collecting|took|take|takes|demanded|demand|demands) (part of |half of |half |the rest of |the balance of |a deposit on |)(the |their |her |his |)(fare|fares|passage money)",
+        "(pay|paid|paying|pays) (the |)(last|rest|balance|remainder|final) (of the |)(1|2|3|4|5|6|7|8|9|fare|fee|sum|payment|instalment|installment)* (for|of) (the |his |her |their |my |our |)(family ' s |families ' |)(crossing|journey|passage|trip|boat)",
+        "(debt|debts|money|cost|costs|price|fee|fees) (for|of) (the |their |her |his |my |our |)(journey|trip|passage|crossing|transport|travel|voyage|flight|flights)",
+        "(cost|costs|price|expense|expenses) of (bringing|getting|taking|smuggling|moving|transporting|flying) (them|her|him|us|me|the women|the girls|the men|the workers|people)",
+        "(repay|repayment|repaying|pay back|paying back|pay off|paying off) (for |of |)(bringing|getting|taking|smuggling|moving|transporting|flying) (them|her|him|us|me|the women|the girls|the men|the workers|people)",
     ]),
     fam(FacilitatorBenefit, "unpaid_help", Weak, &[
         "free of charge", "for free", "(did not|didn't|never|refused to) (charge|ask for|take|accept) (any |a |)(money|payment|fee|anything|a cent|a penny)*",

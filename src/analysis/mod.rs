@@ -1207,6 +1207,13 @@ mod tests {
             "He took money, passing them off as members of his troupe."
         ));
         assert!(entry("I crossed at the trocha near La Parada."));
+        assert!(entry(
+            "They were taken across the river without any immigration formalities."
+        ));
+        assert!(entry("The women reach Malaysia by boat."));
+        assert!(entry("She was travelling with a coyote."));
+        assert!(entry("Permits were obtained with fictitious contracts."));
+        assert!(!entry("She was travelling with her aunt."));
         assert!(!entry("He was brought into the UK as a child and stayed."));
         assert!(!entry("Her cousin's job was in the hotel."));
         assert!(!entry("She had a valid work permit."));
@@ -1216,6 +1223,12 @@ mod tests {
             "They were charged with alien smuggling for commercial gain."
         ));
         assert!(!benefit("They were convicted of alien smuggling."));
+        assert!(benefit("They owed a debt for the journey."));
+        assert!(benefit("Brokers collect part of the fare up front."));
+        assert!(benefit(
+            "Girls are brought over by transporters paid by relatives."
+        ));
+        assert!(!benefit("Brokers collect the girls at the station."));
     }
 
     #[test]
