@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.27";
+pub const LEXICON_VERSION: &str = "2026-12-05.28";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +80,8 @@ pub static FAMILIES: &[Family] = &[
         "(job|jobs|work|employment) (abroad|overseas)",
         "sponsor (her|him|them|us|me|their|his|my)",
         "sponsored (her|him|them|us|me|their|his|my)",
+        "(looking|searching|scouting|came looking|went looking) for (strong boys|young girls|young people|people|poor people|donors|victims|recruits|teenagers|domestic workers|labourers|laborers|workers|girls|women|boys|men|children)",
+        "(offered|offering|offers|promised|promising|promises) (a |)(free |cheap |)(room|rooms|accommodation|housing|lodging|a place to stay|a bed|shelter|a roof)",
     ]),
     fam(Act, "transport", Strong, &[
         "transport*", "trafficked", "smuggled", "drove (her|him|them|us|me)", "driven (to|across|into|from)",
@@ -113,6 +115,8 @@ pub static FAMILIES: &[Family] = &[
         "dropped off",
         "(people|human|migrant) smuggling",
         "smuggl* (her|him|them|us|me|people|migrants|women|girls|children|men|refugees)",
+        "(brought|taken|sent|delivered|driven|flown) (by|through) (a|an|the|her|his|their) (dalali|dalal|agent|broker|recruiter|relative|uncle|aunt|neighbour|neighbor|trafficker|smuggler|middleman|pimp|boyfriend)",
+        "(moved|shuttled|rotated|transferred|driven) (between|among|around) (motels|hotels|cities|towns|brothels|houses|flats|apartments|addresses|sites|farms|clubs|bars|massage parlours|massage parlors)",
     ]),
     fam(Act, "transfer_or_sale", Strong, &[
         "sold (her|him|them|us|me|to|on|for|off|as)*", "resold", "re-sold", "sell (her|him|them|us|me|girls|women|children)",
@@ -122,6 +126,10 @@ pub static FAMILIES: &[Family] = &[
         "exchanged (her|him|them|us|me) for", "traded like", "changed hands",
             "(handed|handing|hands|delivered|delivering|delivers|gave|gives|given|giving|passed|entrusted|sold|sells|selling) (her|him|them|us|me|the girls|the women|the boys|the children|the group|the migrants) (to|over)",
         "(was|were|been|being) (handed|delivered|given|passed|entrusted|sold|bought|purchased|traded|resold) (to|over|on|for|by|as)",
+        "(lent|loaned|leased|rented out|hired out|farmed out|released|sublet|subcontracted|passed on) (her|him|them|us|me|the workers|workers|the men|the women|the girls) (to|out)",
+        "(hired|rented|lent|loaned|farmed) (her|him|them|us|me|the workers|workers|the men|the women|the girls) out",
+        "(was|were|been|being) (lent|loaned|released|hired out|farmed out|rented out) to",
+        "(bought|buying|buy|buys|purchased|purchasing) (a|an|the|two|three|several) (yazidi |young |teenage |)(woman|women|girl|girls|child|children|boy|boys|bride|wife|wives|slave|slaves|worker|workers|maid|maids|baby|babies)",
     ]),
     fam(Act, "harbouring", Strong, &[
         "harbour*", "harbor*", "stash house*", "safe house*", "safehouse*", "drop house*",
@@ -135,6 +143,8 @@ pub static FAMILIES: &[Family] = &[
         "(provided|gave|given|offered|found) (her|him|them|us|me) (a |)(room|rooms|accommodation|lodging|housing|a bed|shelter|a place to stay|somewhere to stay)",
         "(took|take|taken|taking|takes) (her|him|them|us|me|the girls|the children|the family) in",
         "(kept|keep|keeps|held|holds|hold) (her|him|them|us|me) (there|locked|captive|prisoner|until|overnight|for)",
+        "(keeping|keep|keeps|kept|holding|held|hold|holds) (her|him|them|us|me) (in|at|inside|on)",
+        "(confined|restricted|locked) to (the|her|his|their) (house|flat|home|compound|premises|employer ' s|farm|estate|site|ship|boat|vessel|apartment|villa|room)",
     ]),
     fam(Act, "receipt", Strong, &[
         "(received|receiving|receive) (her|him|them|us|me|the women|the girls|the workers|migrants|victims|people)",

@@ -1270,6 +1270,17 @@ mod tests {
     }
 
     #[test]
+    fn lending_buying_and_keeping_people_are_acts() {
+        let act = |text: &str| analyze(text).has(Element::Act);
+        assert!(act("They were lent to a labour-hire contractor."));
+        assert!(act("In 2015 he bought a Yazidi woman."));
+        assert!(act("He was keeping them in a cellar."));
+        assert!(act("She had been confined to her employer's flat."));
+        assert!(act("The girl was brought by a dalali on the bus."));
+        assert!(!act("He lent his car to a neighbour."));
+    }
+
+    #[test]
     fn statute_wording_for_smuggling_counts() {
         let text = "He was charged with transporting aliens for private financial gain.";
         let found = analyze(text).elements();
