@@ -1214,6 +1214,15 @@ mod tests {
         assert!(entry("She was travelling with a coyote."));
         assert!(entry("Permits were obtained with fictitious contracts."));
         assert!(!entry("She was travelling with her aunt."));
+        assert!(entry("Gangsters had brought her into Italy illegally."));
+        assert!(entry(
+            "Smuggled into France in a lorry, they then worked unpaid."
+        ));
+        assert!(entry(
+            "They were put on a longtail at night, no passport check."
+        ));
+        assert!(entry("She entered Lebanon irregularly in 2019."));
+        assert!(!entry("She entered Lebanon on a work visa in 2019."));
         assert!(!entry("He was brought into the UK as a child and stayed."));
         assert!(!entry("Her cousin's job was in the hotel."));
         assert!(!entry("She had a valid work permit."));
