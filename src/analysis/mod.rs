@@ -1184,82 +1184,95 @@ mod tests {
         assert!(!benefit);
     }
 
+    /// Asserts that `element` is found in each of `found` and in none of `not_found`.
+    fn assert_element(element: Element, found: &[&str], not_found: &[&str]) {
+        for text in found {
+            assert!(
+                analyze(text).has(element),
+                "{element:?} not found in {text:?}"
+            );
+        }
+        for text in not_found {
+            assert!(!analyze(text).has(element), "{element:?} found in {text:?}");
+        }
+    }
+
     #[test]
     fn entry_told_through_a_named_country_or_a_cover_story_counts() {
-        let entry = |text: &str| analyze(text).has(Element::IllegalEntry);
-        assert!(entry("He paid to be brought into the UK illegally."));
-        assert!(entry("The recruiters had them smuggled over the border."));
-        assert!(entry("She came on her cousin's passport."));
-        assert!(entry(
-            "They flew on passports that belonged to other people."
-        ));
-        assert!(entry(
-            "The broker presented them to the consulate as tourists."
-        ));
-        assert!(entry("Their visas were issued on invented cover stories."));
-        assert!(entry("She never had a valid work permit."));
-        assert!(entry("Croatian police pushed us back to Bosnia."));
-        assert!(entry(
-            "He conspired to smuggle people into the United States."
-        ));
-        assert!(entry("They died while moved by a smuggling syndicate."));
-        assert!(entry(
-            "He took money, passing them off as members of his troupe."
-        ));
-        assert!(entry("I crossed at the trocha near La Parada."));
-        assert!(entry(
-            "They were taken across the river without any immigration formalities."
-        ));
-        assert!(entry("The women reach Malaysia by boat."));
-        assert!(entry("She was travelling with a coyote."));
-        assert!(entry("Permits were obtained with fictitious contracts."));
-        assert!(!entry("She was travelling with her aunt."));
-        assert!(entry("Gangsters had brought her into Italy illegally."));
-        assert!(entry(
-            "Smuggled into France in a lorry, they then worked unpaid."
-        ));
-        assert!(entry(
-            "They were put on a longtail at night, no passport check."
-        ));
-        assert!(entry("She entered Lebanon irregularly in 2019."));
-        assert!(!entry("She entered Lebanon on a work visa in 2019."));
-        assert!(!entry("He was brought into the UK as a child and stayed."));
-        assert!(!entry("Her cousin's job was in the hotel."));
-        assert!(!entry("She had a valid work permit."));
-        let benefit = |text: &str| analyze(text).has(Element::FacilitatorBenefit);
-        assert!(benefit("He paid £4,000 for the journey."));
-        assert!(benefit(
-            "They were charged with alien smuggling for commercial gain."
-        ));
-        assert!(!benefit("They were convicted of alien smuggling."));
-        assert!(benefit("They owed a debt for the journey."));
-        assert!(benefit("Brokers collect part of the fare up front."));
-        assert!(benefit(
-            "Girls are brought over by transporters paid by relatives."
-        ));
-        assert!(!benefit("Brokers collect the girls at the station."));
+        assert_element(
+            Element::IllegalEntry,
+            &[
+                "He paid to be brought into the UK illegally.",
+                "Gangsters had brought her into Italy illegally.",
+                "She entered Lebanon irregularly in 2019.",
+                "Smuggled into France in a lorry, they then worked unpaid.",
+                "The recruiters had them smuggled over the border.",
+                "He conspired to smuggle people into the United States.",
+                "They died while moved by a smuggling syndicate.",
+                "She was travelling with a coyote.",
+                "I crossed at the trocha near La Parada.",
+                "The women reach Malaysia by boat.",
+                "They were taken across the river without any immigration formalities.",
+                "They were put on a longtail at night, no passport check.",
+                "Croatian police pushed us back to Bosnia.",
+                "She came on her cousin's passport.",
+                "They flew on passports that belonged to other people.",
+                "He took money, passing them off as members of his troupe.",
+                "The broker presented them to the consulate as tourists.",
+                "Their visas were issued on invented cover stories.",
+                "Permits were obtained with fictitious contracts.",
+                "She never had a valid work permit.",
+            ],
+            &[
+                "He was brought into the UK as a child and stayed.",
+                "She entered Lebanon on a work visa in 2019.",
+                "She was travelling with her aunt.",
+                "Her cousin's job was in the hotel.",
+                "She had a valid work permit.",
+            ],
+        );
+    }
+
+    #[test]
+    fn fees_for_the_journey_and_statute_gain_are_benefits() {
+        assert_element(
+            Element::FacilitatorBenefit,
+            &[
+                "He paid £4,000 for the journey.",
+                "They were charged with alien smuggling for commercial gain.",
+                "They owed a debt for the journey.",
+                "Brokers collect part of the fare up front.",
+                "Girls are brought over by transporters paid by relatives.",
+            ],
+            &[
+                "They were convicted of alien smuggling.",
+                "Brokers collect the girls at the station.",
+            ],
+        );
     }
 
     #[test]
     fn unpaid_work_bride_prices_and_nude_dancing_are_purposes() {
-        let purpose = |text: &str| analyze(text).has(Element::Purpose);
-        assert!(purpose("The men worked long days for nothing."));
-        assert!(purpose(
-            "They cleaned offices for nothing but a room and food."
-        ));
-        assert!(purpose("Workers were left unpaid for five months."));
-        assert!(purpose(
-            "At four his parents pledged him to a carpet maker."
-        ));
-        assert!(purpose("He gave fifty cows for me."));
-        assert!(purpose("She was taken as his third wife."));
-        assert!(purpose("They were driven to clubs to dance nude."));
-        assert!(purpose("He sent the boys to meet men in the park."));
         // Who was not paid is left to the model: a smuggler, a helper and a worker
         // all go unpaid in the training texts.
-        assert!(!purpose("We paid him nothing, he is family."));
-        assert!(!purpose("The driver was never paid the balance."));
-        assert!(!purpose("She danced at her cousin's wedding."));
+        assert_element(
+            Element::Purpose,
+            &[
+                "The men worked long days for nothing.",
+                "They cleaned offices for nothing but a room and food.",
+                "Workers were left unpaid for five months.",
+                "At four his parents pledged him to a carpet maker.",
+                "He gave fifty cows for me.",
+                "She was taken as his third wife.",
+                "They were driven to clubs to dance nude.",
+                "He sent the boys to meet men in the park.",
+            ],
+            &[
+                "We paid him nothing, he is family.",
+                "The driver was never paid the balance.",
+                "She danced at her cousin's wedding.",
+            ],
+        );
     }
 
     #[test]
@@ -1280,13 +1293,17 @@ mod tests {
 
     #[test]
     fn lending_buying_and_keeping_people_are_acts() {
-        let act = |text: &str| analyze(text).has(Element::Act);
-        assert!(act("They were lent to a labour-hire contractor."));
-        assert!(act("In 2015 he bought a Yazidi woman."));
-        assert!(act("He was keeping them in a cellar."));
-        assert!(act("She had been confined to her employer's flat."));
-        assert!(act("The girl was brought by a dalali on the bus."));
-        assert!(!act("He lent his car to a neighbour."));
+        assert_element(
+            Element::Act,
+            &[
+                "They were lent to a labour-hire contractor.",
+                "In 2015 he bought a Yazidi woman.",
+                "He was keeping them in a cellar.",
+                "She had been confined to her employer's flat.",
+                "The girl was brought by a dalali on the bus.",
+            ],
+            &["He lent his car to a neighbour."],
+        );
     }
 
     #[test]
