@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.29";
+pub const LEXICON_VERSION: &str = "2026-12-05.30";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -612,6 +612,22 @@ pub static FAMILIES: &[Family] = &[
         "breach* (of |)(their |his |her |the |)(visa|visa conditions|immigration rules|conditions of (their|his|her) visa*)",
         "(entered|arrived|came|come|brought in|flown in|fly in|flew in|flying in|travelled|traveled|admitted) (in |into the country |)(as|posing as) (tourists|visitors|students|pilgrims|troupe members|crew members|seafarers)",
         "(never had|did not have|didn't have|does not have|doesn't have|do not have|don't have|lacked|lacking|lacks|without ever having) (a |any |the |valid |a valid |legal |proper |the right |the necessary |)(visa|visas|work visa|work permit|work permits|permit|permits|residence permit|residence permits|papers|documents|immigration status|legal status|status|right to work|permission to work|leave to remain)",
+    ]),
+    // Counter-evidence: the person travelled or stayed lawfully. Smuggling stories often start
+    // with a lawful leg (a visa-free flight, then the jungle on foot), so this only hints.
+    fam(IllegalEntry, "lawful_entry", Weak, &[
+        "(with|on|using|carrying|holding|under) (her|his|their|my|our) own (passport|passports|papers|documents|identity card|identity cards|id card|id cards|name)",
+        "valid (visa|visas|work visa|work visas|work permit|work permits|residence permit|residence permits|passport|passports|h-2a|h-2b|tourist visa|tourist visas|student visa|student visas|entry visa|entry visas|travel documents|papers|documents|seafarer ' s book|seafarers ' books)",
+        "(entered|enter|arrived|arrive|travelled|traveled|came|come|flew|migrated|moved|admitted|recruited|deployed|employed|resident|residing|living|lived|working|worked) (legally|lawfully|regularly|openly)",
+        "(legally|lawfully) (entered|admitted|employed|resident|recruited|deployed|present|in the country|in the uk|in the united states)",
+        "(legal|lawful|regular|official) (entry|status|residence|migrant|migrants|migration|route|routes|channel|channels|work permit|work permits|resident|residents|work visa|work visas|visa|visas)",
+        "licensed (agency|agencies|recruiter|recruiters|recruitment agency|recruitment agencies|manning agency|manning agencies|employment agency|employment agencies|broker|brokers|agent|agents)",
+        "(entitled|allowed|free|permitted) to (live|work|move|stay|reside|live and work) (in|there|anywhere|freely|without)",
+        "free movement", "freedom of movement", "visa-free", "visa free", "visa-exempt",
+        "(no|without a|without any) visa (was |is |were |being |)(needed|required|necessary)",
+        "(did not|didn't|does not|doesn't|never) (need|needed|require|required) (a |any |)(visa|visas|smuggler|smugglers|passeur|coyote)",
+        "(through|at|via) (the |an |a |)(official|regular|legal|formal) (port of entry|ports of entry|border crossing|border crossings|crossing point|crossing points|checkpoint|border post|channel|channels)",
+        "(sponsored|petitioned for|arranged|obtained|processed) (her|his|their|the|the workers ' |the men ' |the women ' ) (visa|visas|work visa|work visas|work permit|work permits|residence permit|residence permits)",
     ]),
     fam(IllegalEntry, "danger_to_life", Weak, &[
         "drowned", "drowning", "drown", "died", "dead", "deaths", "death", "bodies", "body of", "suffocat*", "asphyxia*", "capsiz*", "sank", "sinking",

@@ -1292,6 +1292,33 @@ mod tests {
     }
 
     #[test]
+    fn a_lawful_journey_is_a_hint_against_illegal_entry() {
+        let lawful = |text: &str| {
+            analyze(text)
+                .evidence
+                .iter()
+                .any(|e| e.family == "lawful_entry" && !e.negated)
+        };
+        for text in [
+            "She flew out with her own passport and a two-year domestic work visa.",
+            "The workers entered on a valid H-2A visa that his company had petitioned for.",
+            "As an EU citizen she was entitled to live and work in Germany.",
+            "A licensed manning agency in Manila deployed them in 2022.",
+            "He never needed a smuggler: Guineans do not need a visa for Morocco.",
+        ] {
+            assert!(lawful(text), "{text}");
+        }
+        for text in [
+            "None of them had a valid visa.",
+            "They crossed the river at night, out of sight of the border post.",
+        ] {
+            assert!(!lawful(text), "{text}");
+        }
+        let hinted = analyze("They all entered legally, through the official border crossing.");
+        assert!(!hinted.has(Element::IllegalEntry));
+    }
+
+    #[test]
     fn lending_buying_and_keeping_people_are_acts() {
         assert_element(
             Element::Act,
