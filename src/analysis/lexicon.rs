@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.30";
+pub const LEXICON_VERSION: &str = "2026-12-05.31";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -698,6 +698,12 @@ pub static FAMILIES: &[Family] = &[
         "(pay|paid|paying|pays) (the |)(last|rest|balance|remainder|final) (of the |)(1|2|3|4|5|6|7|8|9|fare|fee|sum|payment|instalment|installment)* (for|of) (the |his |her |their |my |our |)(family ' s |families ' |)(crossing|journey|passage|trip|boat)",
         "(debt|debts|money|cost|costs|price|fee|fees) (for|of) (the |their |her |his |my |our |)(journey|trip|passage|crossing|transport|travel|voyage|flight|flights)",
         "(cost|costs|price|expense|expenses) of (bringing|getting|taking|smuggling|moving|transporting|flying) (them|her|him|us|me|the women|the girls|the men|the workers|people)",
+        "(sold|sells|selling|sell) (the |their |)(crossings|crossing|passage|passages|journey|journeys|trip|trips)",
+        "(sold|sells|selling|sell) (her|him|them|us|me|the men|the women|the migrants|migrants|people|families) (the |a |an |)(journey|crossing|passage|trip|seat|place|places|seats|route|package|visa|visas)",
+        "(smuggler|smugglers|coyote|coyotes|guide|guides|driver|drivers|boatman|boatmen|captain|captains|transporter|transporters|trochero|trocheros|agent|agents) (who were |who was |were |was |had been |)paid to (move|take|bring|carry|drive|guide|get|smuggle|ferry|transport|lead|escort)",
+        "(paid|pay|pays|paying) (a |the |)(trochero|trocheros|lanchero|lancheros|pasador|pasadores|jalador|jaladores|tramitador|tramitadores)",
+        "smuggling (business|businesses|racket|rackets|enterprise|enterprises)",
+        "(for|at) (fees|prices|sums) of",
         "(repay|repayment|repaying|pay back|paying back|pay off|paying off) (for |of |)(bringing|getting|taking|smuggling|moving|transporting|flying) (them|her|him|us|me|the women|the girls|the men|the workers|people)",
     ]),
     fam(FacilitatorBenefit, "unpaid_help", Weak, &[
@@ -718,7 +724,7 @@ pub static FAMILIES: &[Family] = &[
         "paid", "pay", "paying", "payment*", "money", "cash", "fee", "fees", "charged", "price", "euros", "dollars", "pounds", "usd", "eur",
         "dinars", "rupees", "lakh", "lakhs", "crore", "crores", "naira", "baht", "pesos", "quetzales", "lempiras", "birr", "afghanis", "rials", "lira", "cfa", "taka", "yuan", "ringgit",
         "rand", "dirhams", "dirham", "shillings", "cedis", "zloty", "kyats", "kyat", "riyals", "toman", "fcfa", "gourdes", "rupiah", "dong", "roubles", "rubles", "hryvnias", "hryvnia", "kwacha", "leones", "dalasi", "cordobas", "córdobas", "colones", "tenge", "manat", "nakfa", "shekels", "yen", "reais", "soles", "lei", "leva", "forints", "francs", "riel", "riels",
-        "smuggler*", "coyote*", "passeur*", "facilitator*", "agent*", "broker*", "profit*", "lucrative",
+        "smuggler*", "coyote*", "passeur*", "facilitator*", "agent*", "broker*", "profit*", "lucrative", "going rate",
         "$", "€", "£", "us$",
     ]),
 ];

@@ -1243,10 +1243,16 @@ mod tests {
                 "They owed a debt for the journey.",
                 "Brokers collect part of the fare up front.",
                 "Girls are brought over by transporters paid by relatives.",
+                "A Libyan organisation sold the crossings.",
+                "Agents had sold the men the journey for millions of rupees.",
+                "Smugglers paid to move the group sealed them inside.",
+                "You pay the trochero and he carries your bags.",
+                "Coaches misled officers, for fees of tens of thousands of dollars.",
             ],
             &[
                 "They were convicted of alien smuggling.",
                 "Brokers collect the girls at the station.",
+                "The shop sold the seats it had repaired.",
             ],
         );
     }
