@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.31";
+pub const LEXICON_VERSION: &str = "2026-12-05.34";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -509,7 +509,8 @@ pub static FAMILIES: &[Family] = &[
         "(by|through|via|using|with the help of|with help from|with|relied on|relying on|rely on|hired|hiring|hire|contacted|contacting|travelling with|traveling with|travelled with|traveled with) (a |the |)(smuggler|smugglers|coyote|coyotes|pollero|polleros|passeur|passeurs|snakehead|snakeheads|qachaqbar|qachaqbars|malayisha|malayishas|trochero|trocheros|coxeur|coxeurs|people smuggler|people smugglers|people-smuggling gang|people-smuggling ring|smuggling network|smuggling ring|smuggling gang|smuggling networks|smuggling gangs|smuggling syndicate|smuggling syndicates|smuggling organisation|smuggling organization|smuggling cartel|smuggling group|smuggling operation)", "smuggling (of migrants|migrants|people|them|her|him|refugees|asylum)*", "migrant smuggl*", "people smuggl*", "human smuggl*",
         "(not|no) (legally|lawfully) (entitled|allowed|permitted)", "no right to (enter|stay|remain|be)",
         "(intercepted|rescued|caught|apprehended|arrested|detained|stopped|picked up) (at|near|on|off|crossing|trying to cross|while crossing|attempting) (the |a |)(border|sea|coast|crossing|frontier|channel|river)*",
-        "pushed back", "pushback*", "push-back*", "coast guard*", "coastguard*", "border patrol*", "border guard*", "border police",
+        "pushed back", "pushback*", "push-back*",
+        "(intercepted|rescued|caught|apprehended|arrested|detained|stopped|picked up|found|spotted|pulled) (by|from the water by|from the sea by) (the |a |an |)(coast guard|coastguard|border patrol|border guard|border guards|border police|frontex|maritime police|navy)*",
             "(crossed|crossing|cross|crosses) (into|at night|by night|on foot|by boat|by sea|over the river|over the mountains|through the forest|through the fields|through fields|through the desert|through the jungle|through the mountains|the green border|the mountains|the river)",
         "(night|nighttime|clandestine|illegal|irregular|unofficial|boat|sea|channel|desert|jungle|river|forest|mountain) (crossing|crossings|passage|passages)",
         "(took|take|taking|bring|brought|bringing|get|got|getting|smuggle|smuggled|smuggling|ferry|ferried|ferrying|lead|led|guide|guided|walk|walked|carry|carried|help|helped|helping|drive|drove|driving|drives|sail|sailed|row|rowed) (her|him|them|us|me|people|migrants|the group|the migrants|the women|the men|the children) (across|over)",
@@ -638,6 +639,8 @@ pub static FAMILIES: &[Family] = &[
     fam(IllegalEntry, "crossing_hint", Weak, &[
         "border*", "crossing*", "boat*", "lorry", "lorries", "truck*", "migrant*", "asylum*", "refugee*", "arrived (in|at|on)", "landed", "channel",
         "mediterranean", "aegean", "darien", "darién", "rio grande", "deport*", "detention cent*", "reception cent*",
+        // Who guards a border says nothing of how the person crossed it.
+        "coast guard*", "coastguard*", "border patrol*", "border guard*", "border police",
     ]),
     // ---------------------------------------------------------------- facilitator benefit
     fam(FacilitatorBenefit, "smuggling_fee", Strong, &[
@@ -724,7 +727,7 @@ pub static FAMILIES: &[Family] = &[
         "paid", "pay", "paying", "payment*", "money", "cash", "fee", "fees", "charged", "price", "euros", "dollars", "pounds", "usd", "eur",
         "dinars", "rupees", "lakh", "lakhs", "crore", "crores", "naira", "baht", "pesos", "quetzales", "lempiras", "birr", "afghanis", "rials", "lira", "cfa", "taka", "yuan", "ringgit",
         "rand", "dirhams", "dirham", "shillings", "cedis", "zloty", "kyats", "kyat", "riyals", "toman", "fcfa", "gourdes", "rupiah", "dong", "roubles", "rubles", "hryvnias", "hryvnia", "kwacha", "leones", "dalasi", "cordobas", "córdobas", "colones", "tenge", "manat", "nakfa", "shekels", "yen", "reais", "soles", "lei", "leva", "forints", "francs", "riel", "riels",
-        "smuggler*", "coyote*", "passeur*", "facilitator*", "agent*", "broker*", "profit*", "lucrative", "going rate",
+        "smuggler*", "coyote*", "passeur*", "facilitator*", "broker*", "profit*", "lucrative", "going rate",
         "$", "€", "£", "us$",
     ]),
 ];

@@ -1298,6 +1298,23 @@ mod tests {
     }
 
     #[test]
+    fn border_guards_are_not_a_crossing_but_being_caught_by_them_is() {
+        assert_element(
+            Element::IllegalEntry,
+            &[
+                "The boat was intercepted by the coast guard near Lampedusa.",
+                "They were caught by Border Patrol near Sasabe.",
+            ],
+            &[
+                "Border Patrol agents found 750 pounds of marijuana in the van.",
+                "The coast guard held a ceremony for its new cutter.",
+            ],
+        );
+        let drugs = "Border Patrol agents stopped a van near the Rio Grande, full of marijuana.";
+        assert!(!analyze(drugs).has(Element::FacilitatorBenefit));
+    }
+
+    #[test]
     fn a_lawful_journey_is_a_hint_against_illegal_entry() {
         let lawful = |text: &str| {
             analyze(text)
