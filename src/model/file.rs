@@ -167,12 +167,20 @@ fn bad(source: &ModelSource, problem: &str) -> Error {
     ))
 }
 
+/// Whether a JSON error lies on the text's last character: a file cut short in the
+/// middle of a number or a word fails there as "invalid" rather than at its end.
+fn stops_at_the_end(text: &str, error: &serde_json::Error) -> bool {
+    let last_line = text.lines().count();
+    let last_len = text.lines().last().map_or(0, str::len);
+    error.line() == last_line && error.column() >= last_len
+}
+
 fn parse(text: &str, source: &ModelSource) -> Result<Model> {
     if text.trim().is_empty() {
         return Err(bad(source, "the file is empty"));
     }
     let envelope: Envelope = serde_json::from_str(text).map_err(|e| {
-        let problem = if e.is_eof() {
+        let problem = if e.is_eof() || stops_at_the_end(text, &e) {
             format!("it ends early (truncated?) at line {}", e.line())
         } else {
             format!("line {} column {}: {e}", e.line(), e.column())
@@ -365,10 +373,21 @@ mod tests {
     }
 
     #[test]
-    fn truncated_file_is_refused() {
+    fn truncated_file_is_refused_as_truncated_wherever_it_was_cut() {
         let text = to_json(&embedded()).unwrap();
-        let err = reparse(&text[..text.len() / 2]).unwrap_err();
-        assert_eq!(err.exit_code(), 4);
+        let in_a_number = text.find("0.").expect("the model has decimals") + 2;
+        let in_a_word = text.find("true").or(text.find("false")).expect("a flag") + 2;
+        for cut in [text.len() / 2, in_a_number, in_a_word] {
+            let err = reparse(&text[..cut]).unwrap_err();
+            assert_eq!(err.exit_code(), 4);
+            assert!(
+                err.message.contains("ends early"),
+                "cut at {cut}: {}",
+                err.message
+            );
+        }
+        let err = reparse(&text.replacen("0.", "0.x", 1)).unwrap_err();
+        assert!(!err.message.contains("ends early"), "{}", err.message);
     }
 
     #[test]
