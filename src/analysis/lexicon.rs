@@ -16,7 +16,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.34";
+pub const LEXICON_VERSION: &str = "2026-12-05.37";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -629,6 +629,12 @@ pub static FAMILIES: &[Family] = &[
         "(did not|didn't|does not|doesn't|never) (need|needed|require|required) (a |any |)(visa|visas|smuggler|smugglers|passeur|coyote)",
         "(through|at|via) (the |an |a |)(official|regular|legal|formal) (port of entry|ports of entry|border crossing|border crossings|crossing point|crossing points|checkpoint|border post|channel|channels)",
         "(sponsored|petitioned for|arranged|obtained|processed) (her|his|their|the|the workers ' |the men ' |the women ' ) (visa|visas|work visa|work visas|work permit|work permits|residence permit|residence permits)",
+    ]),
+    // Counter-evidence: the "smuggling" or "trafficking" is of goods, not of people.
+    fam(IllegalEntry, "goods_not_people", Weak, &[
+        "(drug|drugs|narcotics|cocaine|heroin|methamphetamine|meth|fentanyl|cannabis|marijuana|hashish|opium|weapons|weapon|gun|guns|firearms|firearm|arms|wildlife|ivory|rhino horn|cigarette|cigarettes|tobacco|fuel|gold|tusk|tusks|contraband|timber|antiquities|alcohol) (smuggling|smuggler|smugglers|trafficking|trafficker|traffickers|run|runs|runner|runners|haul|hauls|shipment|shipments|consignment|consignments|cartel|cartels|trade|dealer|dealers|dealing|charges|offences|offenses)",
+        "(smuggled|smuggling|smuggling of|smuggle|smuggles|trafficked|trafficking|trafficking of|hauling|hauled|seized|seizure of|seizures of|seizing|importing|imported|importation of|moving) (kilos of |kilograms of |tonnes of |tons of |pounds of |bales of |packets of |cartons of |bundles of |a shipment of |a consignment of |a load of |)(drugs|narcotics|cocaine|heroin|methamphetamine|fentanyl|cannabis|marijuana|hashish|opium|weapons|guns|firearms|wildlife|ivory|cigarettes|tobacco|contraband|tusks|fuel|gold|loads of drugs)",
+        "(pounds|kilos|kilograms|kg|grams|grammes|tonnes|tons|bales|packets|cartons|bundles|boxes|crates) of (drugs|narcotics|cocaine|heroin|methamphetamine|meth|fentanyl|cannabis|marijuana|hashish|opium|cigarettes|tobacco|ivory|contraband|ammunition|explosives)",
     ]),
     fam(IllegalEntry, "danger_to_life", Weak, &[
         "drowned", "drowning", "drown", "died", "dead", "deaths", "death", "bodies", "body of", "suffocat*", "asphyxia*", "capsiz*", "sank", "sinking",

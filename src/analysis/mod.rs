@@ -1315,6 +1315,29 @@ mod tests {
     }
 
     #[test]
+    fn goods_smuggling_is_told_apart_from_people_smuggling() {
+        let goods = |text: &str| {
+            analyze(text)
+                .evidence
+                .iter()
+                .any(|e| e.family == "goods_not_people" && !e.negated)
+        };
+        for text in [
+            "He was jailed for cigarette smuggling at Dover.",
+            "He oversaw the trafficking of tons of cocaine into the United States.",
+            "Agents seized 180 pounds of marijuana near the border.",
+        ] {
+            assert!(goods(text), "{text}");
+        }
+        for text in [
+            "The smugglers packed forty people into the lorry.",
+            "She was trafficked into a brothel in Leeds.",
+        ] {
+            assert!(!goods(text), "{text}");
+        }
+    }
+
+    #[test]
     fn a_lawful_journey_is_a_hint_against_illegal_entry() {
         let lawful = |text: &str| {
             analyze(text)
