@@ -179,6 +179,14 @@ impl TermMemo {
     }
 }
 
+/// Whether a term contains a word that names one of the offences ("trafficked",
+/// "smugglers"). Such words are the writer's label, not a fact of the case: texts
+/// that misname a case would teach the model to read them backwards.
+fn names_an_offence(term: &str) -> bool {
+    term.split(' ')
+        .any(|word| word.starts_with("traffick") || word.starts_with("smuggl"))
+}
+
 fn pair(first: u32, second: u32) -> u64 {
     ((first as u64) << 32) | second as u64
 }
@@ -234,6 +242,7 @@ impl Vocabulary {
             .into_iter()
             .map(|(term, (n, _))| (term, n))
             .filter(|(_, n)| *n >= options.min_cases)
+            .filter(|(term, _)| !names_an_offence(term))
             .collect();
         kept.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         kept.truncate(options.max_terms);
@@ -499,6 +508,18 @@ mod tests {
     }
 
     #[test]
+    fn vocabulary_leaves_out_the_names_of_the_offences() {
+        let vocab = Vocabulary::fit(
+            [
+                "she was trafficked by smugglers",
+                "she was trafficked by smugglers",
+            ],
+            options(),
+        );
+        assert_eq!(vocab.terms, ["by", "she", "she was", "was"]);
+    }
+
+    #[test]
     fn vocabulary_is_sorted_and_keeps_only_repeated_terms() {
         let vocab = Vocabulary::fit(
             ["the boat left", "the boat sank", "Maria 0612 ran"],
@@ -533,7 +554,7 @@ mod tests {
     #[test]
     fn memoised_lookups_never_cross_vocabularies_or_threads() {
         let fit = |text| Featurizer::new(Vocabulary::fit([text, text], options()));
-        let (one, two) = (fit("forced to work"), fit("paid the smuggler"));
+        let (one, two) = (fit("forced to work"), fit("paid the driver"));
         let words = |f: &Featurizer, v: SparseVector| -> Vec<String> {
             let names = f.feature_names();
             v.iter()
@@ -541,12 +562,12 @@ mod tests {
                 .map(String::from)
                 .collect()
         };
-        let text = "Forced to work, then paid the smuggler";
+        let text = "Forced to work, then paid the driver";
         let here = analyze(text);
         let there = std::thread::spawn(move || analyze(text)).join().unwrap();
         assert_ne!(here.word_epoch, there.word_epoch);
         let forced = ["forced", "forced to", "to", "to work", "work"];
-        let paid = ["paid", "paid the", "smuggler", "the", "the smuggler"];
+        let paid = ["driver", "paid", "paid the", "the", "the driver"];
         for analysis in [&here, &there, &here] {
             assert_eq!(words(&one, one.vector(text, analysis)), forced);
             assert_eq!(words(&two, two.vector(text, analysis)), paid);
