@@ -1197,6 +1197,23 @@ mod tests {
         }
     }
 
+    /// Asserts that `family` has undenied evidence in each of `found` and in none of
+    /// `not_found` (for weak families, which set no element).
+    fn assert_family(family: &str, found: &[&str], not_found: &[&str]) {
+        let has = |text: &str| {
+            analyze(text)
+                .evidence
+                .iter()
+                .any(|e| e.family == family && !e.negated)
+        };
+        for text in found {
+            assert!(has(text), "{family} not found in {text:?}");
+        }
+        for text in not_found {
+            assert!(!has(text), "{family} found in {text:?}");
+        }
+    }
+
     #[test]
     fn entry_told_through_a_named_country_or_a_cover_story_counts() {
         assert_element(
@@ -1283,15 +1300,14 @@ mod tests {
 
     #[test]
     fn a_crossing_without_a_helper_is_told_apart_from_a_paid_one() {
-        let families = |text: &str| -> Vec<&'static str> {
-            analyze(text).evidence.iter().map(|e| e.family).collect()
-        };
-        let alone = "He made the crossing by himself, without help from anyone.";
-        assert!(families(alone).contains(&"no_facilitator"));
-        assert!(
-            families("Nobody guided them; they used an offline map.").contains(&"no_facilitator")
+        assert_family(
+            "no_facilitator",
+            &[
+                "He made the crossing by himself, without help from anyone.",
+                "Nobody guided them; they used an offline map.",
+            ],
+            &["A guide walked them over the mountains."],
         );
-        assert!(!families("A guide walked them over the mountains.").contains(&"no_facilitator"));
         // Money beside a crossing is not read as a fee where the sentence says no one helped.
         let unpaid = "They crossed the border at night with their own money and no guide.";
         assert!(!analyze(unpaid).has(Element::FacilitatorBenefit));
@@ -1316,50 +1332,36 @@ mod tests {
 
     #[test]
     fn goods_smuggling_is_told_apart_from_people_smuggling() {
-        let goods = |text: &str| {
-            analyze(text)
-                .evidence
-                .iter()
-                .any(|e| e.family == "goods_not_people" && !e.negated)
-        };
-        for text in [
-            "He was jailed for cigarette smuggling at Dover.",
-            "He oversaw the trafficking of tons of cocaine into the United States.",
-            "Agents seized 180 pounds of marijuana near the border.",
-        ] {
-            assert!(goods(text), "{text}");
-        }
-        for text in [
-            "The smugglers packed forty people into the lorry.",
-            "She was trafficked into a brothel in Leeds.",
-        ] {
-            assert!(!goods(text), "{text}");
-        }
+        assert_family(
+            "goods_not_people",
+            &[
+                "He was jailed for cigarette smuggling at Dover.",
+                "He oversaw the trafficking of tons of cocaine into the United States.",
+                "Agents seized 180 pounds of marijuana near the border.",
+            ],
+            &[
+                "The smugglers packed forty people into the lorry.",
+                "She was trafficked into a brothel in Leeds.",
+            ],
+        );
     }
 
     #[test]
     fn a_lawful_journey_is_a_hint_against_illegal_entry() {
-        let lawful = |text: &str| {
-            analyze(text)
-                .evidence
-                .iter()
-                .any(|e| e.family == "lawful_entry" && !e.negated)
-        };
-        for text in [
-            "She flew out with her own passport and a two-year domestic work visa.",
-            "The workers entered on a valid H-2A visa that his company had petitioned for.",
-            "As an EU citizen she was entitled to live and work in Germany.",
-            "A licensed manning agency in Manila deployed them in 2022.",
-            "He never needed a smuggler: Guineans do not need a visa for Morocco.",
-        ] {
-            assert!(lawful(text), "{text}");
-        }
-        for text in [
-            "None of them had a valid visa.",
-            "They crossed the river at night, out of sight of the border post.",
-        ] {
-            assert!(!lawful(text), "{text}");
-        }
+        assert_family(
+            "lawful_entry",
+            &[
+                "She flew out with her own passport and a two-year domestic work visa.",
+                "The workers entered on a valid H-2A visa that his company had petitioned for.",
+                "As an EU citizen she was entitled to live and work in Germany.",
+                "A licensed manning agency in Manila deployed them in 2022.",
+                "He never needed a smuggler: Guineans do not need a visa for Morocco.",
+            ],
+            &[
+                "None of them had a valid visa.",
+                "They crossed the river at night, out of sight of the border post.",
+            ],
+        );
         let hinted = analyze("They all entered legally, through the official border crossing.");
         assert!(!hinted.has(Element::IllegalEntry));
     }
