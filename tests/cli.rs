@@ -767,7 +767,43 @@ fn rules_prints_definitions_indicators_and_weights() {
         .assert()
         .success();
     let value: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    assert!(value["indicators"].as_array().unwrap().len() > 20);
+    let indicators = value["indicators"].as_array().unwrap();
+    assert!(indicators.len() > 20);
+    let lawful = indicators
+        .iter()
+        .find(|f| f["family"] == "lawful_entry")
+        .expect("the lawful_entry family is listed");
+    assert_eq!(
+        (&lawful["strong"], &lawful["against"]),
+        (&false.into(), &true.into())
+    );
+}
+
+#[test]
+fn explain_shows_hints_against_an_element_apart_from_evidence() {
+    let text = "She flew to Riyadh with her own passport and a valid work visa. \
+                The employer took her passport and never paid her.";
+    let out = tipsom()
+        .args(["explain", "--text", text])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let against = stdout
+        .lines()
+        .find(|l| l.starts_with("Hints against an element"))
+        .unwrap_or_else(|| panic!("no line of hints against: {stdout}"));
+    assert!(
+        against.contains("\"with her own passport\" (lawful entry)"),
+        "{against}"
+    );
+    let entry = stdout
+        .lines()
+        .find(|l| l.contains("illegal entry or stay"))
+        .unwrap();
+    assert!(
+        entry.contains("missing") && !entry.contains("own passport"),
+        "{entry}"
+    );
 }
 
 #[test]

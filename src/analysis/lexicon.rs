@@ -9,7 +9,9 @@
 //! - a trailing `*` also matches longer words (`recruit*` finds "recruited", "recruiters").
 //!
 //! A `Strong` family sets its element on its own. A `Weak` family is a hint: it becomes a
-//! model feature and is shown in explanations, but never sets an element by itself.
+//! model feature and is shown in explanations, but never sets an element by itself. An
+//! `Against` family is a hint the other way (a lawful journey, help given for free): a model
+//! feature too, shown apart in explanations so no reader takes it for evidence of the element.
 //! Change anything here and bump [`LEXICON_VERSION`]: models trained with another lexicon
 //! are refused, since their evidence features would mean something else.
 
@@ -25,6 +27,8 @@ pub enum Strength {
     Strong,
     /// A hint for the model and the reader; does not set the element.
     Weak,
+    /// A hint that the element is missing, for the model and the reader; sets nothing.
+    Against,
 }
 use Strength::*;
 
@@ -306,7 +310,7 @@ pub static FAMILIES: &[Family] = &[
         "orphan*", "could not speak the language", "did not speak the language", "didn't speak", "spoke no", "alone in a", "far from home",
     ]),
     fam(Means, "promise_hint", Weak, &["promis*", "assured", "told (her|him|them|us|me) (she|he|they|we|i) would"]),
-    fam(Means, "freedom_signs", Weak, &[
+    fam(Means, "freedom_signs", Against, &[
         "free to leave", "free to go", "(could|was able to|were able to|can) (leave|quit|go home|change jobs) (at any time|whenever|when)*",
         "voluntar*", "of (her|his|their|my|our) own (free |)(will|accord|choice)", "(chose|decided|agreed|consented) to", "consent*",
         "kept (her|his|their|my|our) own (passport|passports|documents|papers|phone|phones)", "paid (on time|in full|fairly|the agreed|the minimum wage)",
@@ -616,7 +620,7 @@ pub static FAMILIES: &[Family] = &[
     ]),
     // Counter-evidence: the person travelled or stayed lawfully. Smuggling stories often start
     // with a lawful leg (a visa-free flight, then the jungle on foot), so this only hints.
-    fam(IllegalEntry, "lawful_entry", Weak, &[
+    fam(IllegalEntry, "lawful_entry", Against, &[
         "(with|on|using|carrying|holding|under) (her|his|their|my|our) own (passport|passports|papers|documents|identity card|identity cards|id card|id cards|name)",
         "valid (visa|visas|work visa|work visas|work permit|work permits|residence permit|residence permits|passport|passports|h-2a|h-2b|tourist visa|tourist visas|student visa|student visas|entry visa|entry visas|travel documents|papers|documents|seafarer ' s book|seafarers ' books)",
         "(entered|enter|arrived|arrive|travelled|traveled|came|come|flew|migrated|moved|admitted|recruited|deployed|employed|resident|residing|living|lived|working|worked) (legally|lawfully|regularly|openly)",
@@ -631,7 +635,7 @@ pub static FAMILIES: &[Family] = &[
         "(sponsored|petitioned for|arranged|obtained|processed) (her|his|their|the|the workers ' |the men ' |the women ' ) (visa|visas|work visa|work visas|work permit|work permits|residence permit|residence permits)",
     ]),
     // Counter-evidence: the "smuggling" or "trafficking" is of goods, not of people.
-    fam(IllegalEntry, "goods_not_people", Weak, &[
+    fam(IllegalEntry, "goods_not_people", Against, &[
         "(drug|drugs|narcotics|cocaine|heroin|methamphetamine|meth|fentanyl|cannabis|marijuana|hashish|opium|weapons|weapon|gun|guns|firearms|firearm|arms|wildlife|ivory|rhino horn|cigarette|cigarettes|tobacco|fuel|gold|tusk|tusks|contraband|timber|antiquities|alcohol) (smuggling|smuggler|smugglers|trafficking|trafficker|traffickers|run|runs|runner|runners|haul|hauls|shipment|shipments|consignment|consignments|cartel|cartels|trade|dealer|dealers|dealing|charges|offences|offenses)",
         "(smuggled|smuggling|smuggling of|smuggle|smuggles|trafficked|trafficking|trafficking of|hauling|hauled|seized|seizure of|seizures of|seizing|importing|imported|importation of|moving) (kilos of |kilograms of |tonnes of |tons of |pounds of |bales of |packets of |cartons of |bundles of |a shipment of |a consignment of |a load of |)(drugs|narcotics|cocaine|heroin|methamphetamine|fentanyl|cannabis|marijuana|hashish|opium|weapons|guns|firearms|wildlife|ivory|cigarettes|tobacco|contraband|tusks|fuel|gold|loads of drugs)",
         "(pounds|kilos|kilograms|kg|grams|grammes|tonnes|tons|bales|packets|cartons|bundles|boxes|crates) of (drugs|narcotics|cocaine|heroin|methamphetamine|meth|fentanyl|cannabis|marijuana|hashish|opium|cigarettes|tobacco|ivory|contraband|ammunition|explosives)",
@@ -715,12 +719,12 @@ pub static FAMILIES: &[Family] = &[
         "(for|at) (fees|prices|sums) of",
         "(repay|repayment|repaying|pay back|paying back|pay off|paying off) (for |of |)(bringing|getting|taking|smuggling|moving|transporting|flying) (them|her|him|us|me|the women|the girls|the men|the workers|people)",
     ]),
-    fam(FacilitatorBenefit, "unpaid_help", Weak, &[
+    fam(FacilitatorBenefit, "unpaid_help", Against, &[
         "free of charge", "for free", "(did not|didn't|never|refused to) (charge|ask for|take|accept) (any |a |)(money|payment|fee|anything|a cent|a penny)*",
         "refused (any |)(payment|money)", "asked (for |)nothing", "without (charging|payment|asking for money)", "humanitarian*", "volunteer*",
         "rescue*", "search and rescue", "out of (kindness|compassion|pity|solidarity)", "(relative|relatives|cousin|brother|sister|uncle|aunt|friend|friends|neighbour|neighbor) (helped|drove|took|guided|carried)",
     ]),
-    fam(FacilitatorBenefit, "no_facilitator", Weak, &[
+    fam(FacilitatorBenefit, "no_facilitator", Against, &[
         "(by himself|by herself|by themselves|by myself|by ourselves)",
         "(without|with no) (help|any help|outside help|assistance|any assistance|a guide|any guide|a smuggler|any smuggler|smugglers|a facilitator|an agent|a broker|a coyote|a passeur)",
         "(nobody|no one|no-one) (helped|guided|organised|organized|arranged|was paid|got paid|took money|asked for money|charged)",

@@ -176,21 +176,36 @@ pub fn explanation(
             let _ = writeln!(s, "  {} {}", palette.dim(&title), quote(text, e));
         }
     }
-    let hints: Vec<&Evidence> = verdict
-        .evidence
-        .iter()
-        .filter(|e| !e.negated && e.strength == Strength::Weak)
-        .collect();
-    if !hints.is_empty() {
-        let words: Vec<String> = hints
+    let hints = |strength: Strength, named: bool| -> Vec<String> {
+        verdict
+            .evidence
             .iter()
+            .filter(|e| !e.negated && e.strength == strength)
             .take(12)
-            .map(|e| format!("\"{}\"", escape(&short_quote(e.quote(text)))))
-            .collect();
+            .map(|e| {
+                let quoted = format!("\"{}\"", escape(&short_quote(e.quote(text))));
+                if named {
+                    format!("{quoted} ({})", e.family.replace('_', " "))
+                } else {
+                    quoted
+                }
+            })
+            .collect()
+    };
+    let context = hints(Strength::Weak, false);
+    if !context.is_empty() {
         let _ = writeln!(
             s,
             "Context words (hints for the model, not proof): {}",
-            palette.dim(&words.join(", "))
+            palette.dim(&context.join(", "))
+        );
+    }
+    let against = hints(Strength::Against, true);
+    if !against.is_empty() {
+        let _ = writeln!(
+            s,
+            "Hints against an element (for the model, not proof): {}",
+            palette.dim(&against.join(", "))
         );
     }
     let _ = writeln!(s, "\n{}", palette.heading("The protocols' rules:"));

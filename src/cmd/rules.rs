@@ -52,7 +52,7 @@ Smuggling of migrants (UN Smuggling Protocol, art. 3 and 6)
 
 How tipsom applies them: an element is found when a strong indicator below matches and is not
 denied earlier in its clause (\"no one forced them\"). Weak indicators are hints for the model
-only. A case is trafficking when act + means + purpose (or act + purpose for a child) are found;
+only; [against] ones are hints that an element is missing. A case is trafficking when act + means + purpose (or act + purpose for a child) are found;
 smuggling when illegal entry + benefit are found; both when both; neither otherwise.
 ";
 
@@ -92,10 +92,10 @@ fn rule_book(model: &Model, top: usize, palette: Palette) -> String {
             let _ = writeln!(s, "  {} fee_with_crossing: money (a money_hint) in the same sentence as strong evidence of an illegal crossing, when that sentence names no fee", palette.good("[strong]"));
         }
         for family in FAMILIES.iter().filter(|f| f.element == element) {
-            let strength = if family.strength == Strength::Strong {
-                palette.good("[strong]")
-            } else {
-                palette.dim("[weak]")
+            let strength = match family.strength {
+                Strength::Strong => palette.good("[strong]"),
+                Strength::Weak => palette.dim("[weak]"),
+                Strength::Against => palette.dim("[against]"),
             };
             let _ = writeln!(
                 s,
@@ -168,7 +168,7 @@ fn strongest(model: &Model, head: &Head, top: usize) -> (Weights, Weights) {
 fn rule_book_json(model: &Model, top: usize) -> serde_json::Value {
     let indicators: Vec<_> = FAMILIES
         .iter()
-        .map(|f| json!({"element": f.element, "family": f.name, "strong": f.strength == Strength::Strong, "patterns": f.patterns}))
+        .map(|f| json!({"element": f.element, "family": f.name, "strong": f.strength == Strength::Strong, "against": f.strength == Strength::Against, "patterns": f.patterns}))
         .collect();
     let head = |h: &Head| {
         let (up, down) = strongest(model, h, top);

@@ -392,6 +392,7 @@ fn legend() -> String {
     }
     s.push_str(
         "<mark class=\"e-act weak\">hint for the model only</mark> \
+<mark class=\"e-illegal_entry against\">hint against an element</mark> \
 <del class=\"e-means\">denied in the text</del></p>\n",
     );
     s
@@ -505,7 +506,8 @@ fn notes(v: &Verdict) -> String {
 // ------------------------------------------------------------------ highlighting
 
 /// The case text, escaped, with each piece of evidence marked in its element's
-/// colour: counting evidence as `<mark>`, weak hints as a lighter `<mark>`, denied
+/// colour: counting evidence as `<mark>`, weak hints as a lighter `<mark>` (hints
+/// against an element dashed and in italics), denied
 /// evidence struck through. Overlapping evidence is cut into pieces; each piece
 /// shows the strongest evidence over it and names all of it in its tooltip.
 /// Spans that do not fall on character boundaries are ignored, never trusted.
@@ -558,6 +560,7 @@ fn piece(words: &str, over: &[&Evidence]) -> String {
         (true, _) => ("del", ""),
         (false, Strength::Strong) => ("mark", ""),
         (false, Strength::Weak) => ("mark", " weak"),
+        (false, Strength::Against) => ("mark", " against"),
     };
     format!(
         "<{tag} class=\"e-{}{weak}\" title=\"{}\">{}</{tag}>",
@@ -583,10 +586,12 @@ fn rank(e: &Evidence) -> (u8, std::cmp::Reverse<usize>) {
 fn describe(e: &Evidence) -> String {
     let how = if e.negated {
         "denied in the text, not counted"
-    } else if e.strength == Strength::Strong {
-        "counts"
     } else {
-        "hint for the model only"
+        match e.strength {
+            Strength::Strong => "counts",
+            Strength::Weak => "hint for the model only",
+            Strength::Against => "hint against it, for the model only",
+        }
     };
     format!(
         "{}: {} ({how})",
@@ -646,6 +651,7 @@ table.grid th,table.grid td{border-bottom:1px solid var(--line);padding:5px 8px;
 .e-act{background:var(--act)}.e-means{background:var(--means)}.e-purpose{background:var(--purpose)}.e-child{background:var(--child)}.e-illegal_entry{background:var(--illegal_entry)}.e-facilitator_benefit{background:var(--facilitator_benefit)}
 mark{color:inherit;border-radius:3px;padding:0 1px}
 mark.weak{background:transparent;border-bottom:2px dotted var(--muted)}
+mark.against{background:transparent;border-bottom:2px dashed var(--muted);font-style:italic}
 del{text-decoration:line-through 2px;color:var(--muted)}
 del[class]{background:none}
 del.e-act{text-decoration-color:#e0a800}del.e-means{text-decoration-color:#d9534f}del.e-purpose{text-decoration-color:#9c27b0}del.e-child{text-decoration-color:#43a047}del.e-illegal_entry{text-decoration-color:#1e88e5}del.e-facilitator_benefit{text-decoration-color:#00897b}
@@ -710,6 +716,17 @@ mod tests {
             .replace("&gt;", ">")
             .replace("&amp;", "&");
         assert_eq!(plain, text);
+    }
+
+    #[test]
+    fn hints_against_an_element_are_marked_apart() {
+        let text = "She travelled with her own passport; a relative drove her for free.";
+        let html = highlighted(text, &analyze(text).evidence);
+        assert!(
+            html.contains("class=\"e-illegal_entry against\" title=\"illegal entry or stay: lawful entry (hint against it, for the model only)\""),
+            "{html}"
+        );
+        assert!(html.contains("e-facilitator_benefit against"), "{html}");
     }
 
     #[test]
