@@ -36,6 +36,18 @@ impl Scores {
     }
 }
 
+/// The mean log-loss of the two offence probabilities `p` (trafficking, smuggling)
+/// against `label`: near 0 when the model is sure and right, large when it is sure and
+/// wrong. Each probability is first kept within `[floor, 1 - floor]`, which caps what
+/// one confident miss can cost.
+pub fn offence_log_loss(label: Label, p: [f64; 2], floor: f64) -> f64 {
+    let loss = |truth: bool, p: f64| {
+        let p = p.clamp(floor, 1.0 - floor);
+        -(if truth { p } else { 1.0 - p }).ln()
+    };
+    (loss(label.is_trafficking(), p[0]) + loss(label.is_smuggling(), p[1])) / 2.0
+}
+
 /// A 4×4 confusion matrix over the labels: `counts[truth][predicted]`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Confusion {
@@ -143,6 +155,18 @@ mod tests {
         assert!((s.precision - 0.75).abs() < 1e-12);
         assert!((s.recall - 0.6).abs() < 1e-12);
         assert!((s.f1 - 2.0 * 0.75 * 0.6 / 1.35).abs() < 1e-12);
+    }
+
+    #[test]
+    fn log_loss_follows_the_definition_and_is_capped_by_the_floor() {
+        let both = offence_log_loss(Label::Both, [0.5, 0.25], 0.001);
+        assert!((both - (2f64.ln() + 4f64.ln()) / 2.0).abs() < 1e-12);
+        assert_eq!(
+            offence_log_loss(Label::Neither, [0.0, 0.0], 0.001),
+            -(0.999f64.ln())
+        );
+        let sure_and_wrong = offence_log_loss(Label::Neither, [1.0, 1.0], 0.001);
+        assert!((sure_and_wrong - -(0.001f64.ln())).abs() < 1e-12);
     }
 
     #[test]

@@ -708,6 +708,32 @@ fn evaluate_prints_quality_elements_and_breakdown() {
                 .and(predicate::str::contains("by subset"))
                 .and(predicate::str::contains("keyword shortcut")),
         );
+    // The README's per-set table comes from the `set` column; every set has a finite
+    // log-loss between 0 and the cap of one confident miss.
+    let out = tipsom()
+        .args(["evaluate", "data/validation.csv", "--by", "set"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let table: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("by set"))
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let sets: Vec<&str> = table
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        sets,
+        ["F", "G", "J", "K", "L", "M", "N", "P", "Q", "R", "vw", "x"],
+        "{stdout}"
+    );
+    for line in table {
+        let loss: f64 = line.split_whitespace().nth(4).unwrap().parse().unwrap();
+        assert!(loss > 0.0 && loss < 6.91, "{line}");
+    }
 }
 
 #[test]

@@ -5,7 +5,7 @@ use crate::analysis::Element;
 use crate::error::Result;
 use crate::input::labeled::{read_labeled, LabeledCase};
 use crate::label::Label;
-use crate::metrics::{Confusion, Scores};
+use crate::metrics::{offence_log_loss, Confusion, Scores};
 use crate::output::Target;
 use crate::verdict::{classify_text, Verdict};
 use rayon::prelude::*;
@@ -18,6 +18,7 @@ use std::path::PathBuf;
 #[command(after_help = "Examples:
   tipsom evaluate data/validation.csv
   tipsom evaluate data/validation.csv --by subset
+  tipsom evaluate data/validation.csv --by set
   tipsom evaluate my-labeled.csv --model models/mine.json")]
 pub struct Args {
     /// Labeled CSV files (id, text, label; element columns optional).
@@ -47,6 +48,12 @@ pub fn run(args: Args) -> Result<()> {
         cases.len()
     );
     s.push_str(&confusion(&cases, &verdicts, |_| true).report());
+    let _ = writeln!(
+        s,
+        "\nlog-loss {:.4} (mean over both probabilities of each case, each kept within [{LOSS_FLOOR}, {}])",
+        mean_log_loss(&cases, &verdicts, |_| true),
+        1.0 - LOSS_FLOOR
+    );
     if cases.iter().all(|c| c.elements.is_some()) {
         s.push_str(&element_report(&cases, &verdicts));
     }
@@ -63,6 +70,25 @@ pub fn run(args: Args) -> Result<()> {
     let mut out = Target::open(None)?;
     out.write_all(s.as_bytes())?;
     out.finish()
+}
+
+/// How close to 0 or 1 a probability may come in the log-loss: one confident miss then
+/// costs at most about 6.9, so it cannot swamp the mean of a small group.
+const LOSS_FLOOR: f64 = 0.001;
+
+/// The mean log-loss of the model's two probabilities over the cases `keep` selects.
+fn mean_log_loss(
+    cases: &[LabeledCase],
+    verdicts: &[Verdict],
+    keep: impl Fn(&LabeledCase) -> bool,
+) -> f64 {
+    let losses: Vec<f64> = cases
+        .iter()
+        .zip(verdicts)
+        .filter(|(case, _)| keep(case))
+        .map(|(case, v)| offence_log_loss(case.label, [v.p_trafficking, v.p_smuggling], LOSS_FLOOR))
+        .collect();
+    losses.iter().sum::<f64>() / losses.len().max(1) as f64
 }
 
 fn confusion(
@@ -133,8 +159,8 @@ fn breakdown(column: &str, cases: &[LabeledCase], verdicts: &[Verdict]) -> Strin
             .or_default() += 1;
     }
     let mut s = format!(
-        "\nby {column}\n{:<16} {:>6} {:>9} {:>9} {:>18}\n",
-        column, "cases", "accuracy", "macro-F1", "keyword macro-F1"
+        "\nby {column}\n{:<16} {:>6} {:>9} {:>9} {:>9} {:>18}\n",
+        column, "cases", "accuracy", "macro-F1", "log-loss", "keyword macro-F1"
     );
     for (value, n) in groups {
         let in_group = |c: &LabeledCase| c.group.as_deref().unwrap_or("") == value;
@@ -142,11 +168,12 @@ fn breakdown(column: &str, cases: &[LabeledCase], verdicts: &[Verdict]) -> Strin
         let keyword = keyword_confusion(cases, in_group);
         let _ = writeln!(
             s,
-            "{:<16} {:>6} {:>9.3} {:>9.3} {:>18.3}",
+            "{:<16} {:>6} {:>9.3} {:>9.3} {:>9.4} {:>18.3}",
             crate::output::terminal::escape(value),
             n,
             model.accuracy(),
             model.macro_f1(),
+            mean_log_loss(cases, verdicts, in_group),
             keyword.macro_f1()
         );
     }

@@ -183,14 +183,10 @@ fn write_held_out(
     target.finish()
 }
 
-/// The mean log-loss of the two offence probabilities `p` against `label`: near 0 when
-/// the model agrees with the label, large when it is sure of the opposite.
+/// How surprised the held-out model is by `label`: the mean log-loss of its two offence
+/// probabilities, kept finite but barely capped so the most surprising cases still rank.
 fn surprise(label: Label, p: [f64; 2]) -> f64 {
-    let loss = |truth: bool, p: f64| {
-        let p = p.clamp(1e-6, 1.0 - 1e-6);
-        -(if truth { p } else { 1.0 - p }).ln()
-    };
-    (loss(label.is_trafficking(), p[0]) + loss(label.is_smuggling(), p[1])) / 2.0
+    crate::metrics::offence_log_loss(label, p, 1e-6)
 }
 
 /// Analyses the labeled cases (in parallel) for training, counting them on `progress`.
