@@ -82,13 +82,13 @@ fn mean_log_loss(
     verdicts: &[Verdict],
     keep: impl Fn(&LabeledCase) -> bool,
 ) -> f64 {
-    let losses: Vec<f64> = cases
+    let (sum, n) = cases
         .iter()
         .zip(verdicts)
         .filter(|(case, _)| keep(case))
         .map(|(case, v)| offence_log_loss(case.label, [v.p_trafficking, v.p_smuggling], LOSS_FLOOR))
-        .collect();
-    losses.iter().sum::<f64>() / losses.len().max(1) as f64
+        .fold((0.0, 0usize), |(sum, n), loss| (sum + loss, n + 1));
+    sum / n.max(1) as f64
 }
 
 fn confusion(
