@@ -221,27 +221,13 @@ impl Vocabulary {
         cases: impl IntoIterator<Item = (&'a str, &'a [Word])>,
         options: VocabularyOptions,
     ) -> Self {
-        // Per term: the number of cases it occurs in, and the last case that counted.
-        let mut case_counts: FxHashMap<String, (usize, usize)> = FxHashMap::default();
-        let mut cases_seen = 0usize;
+        let mut counts = TermCounts::default();
         for (text, words) in cases {
-            cases_seen += 1;
-            for_each_term(text, words, |term| match case_counts.get_mut(term) {
-                Some((count, last)) => {
-                    if *last != cases_seen {
-                        *count += 1;
-                        *last = cases_seen;
-                    }
-                }
-                None => {
-                    case_counts.insert(term.to_string(), (1, cases_seen));
-                }
-            });
+            counts.count_case(text, words);
         }
-        let mut kept: Vec<(String, usize)> = case_counts
-            .into_iter()
-            .map(|(term, (n, _))| (term, n))
-            .filter(|(_, n)| *n >= options.min_cases)
+        let cases_seen = counts.cases;
+        let mut kept: Vec<(String, usize)> = counts
+            .terms(options.min_cases)
             .filter(|(term, _)| !names_an_offence(term))
             .collect();
         kept.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -356,21 +342,79 @@ impl TermTally {
     }
 }
 
-/// Calls `f` with every unigram and bigram of `words` (found in `text`), lowercase, in order.
-fn for_each_term(text: &str, words: &[Word], mut f: impl FnMut(&str)) {
-    let mut previous = String::new();
-    let mut term = String::new();
-    for word in words {
-        let lower = word.text(text).to_lowercase();
-        f(&lower);
-        if word.follows_directly && !previous.is_empty() {
-            term.clear();
-            term.push_str(&previous);
-            term.push(' ');
-            term.push_str(&lower);
-            f(&term);
+/// In how many cases each unigram and bigram occurs, for learning a vocabulary.
+///
+/// Each distinct lowercase word gets a number when first met, so a bigram is counted
+/// under a pair of numbers: no term string is built or hashed per occurrence, which
+/// on 100,000 training texts was a tenth of the training time.
+#[derive(Debug, Default)]
+struct TermCounts {
+    /// The number of each lowercase word met.
+    numbers: WordMap<u32>,
+    /// The lowercase words, by number.
+    words: Vec<String>,
+    /// Per word number: (cases it occurs in, the last case that counted).
+    unigrams: Vec<(usize, usize)>,
+    /// Per pair of word numbers, as for `unigrams`.
+    bigrams: FxHashMap<u64, (usize, usize)>,
+    /// The cases counted so far.
+    cases: usize,
+}
+
+impl TermCounts {
+    /// Counts the terms of one case: its `words`, found in `text`.
+    fn count_case(&mut self, text: &str, words: &[Word]) {
+        self.cases += 1;
+        let case = self.cases;
+        let mut previous: Option<u32> = None;
+        for word in words {
+            let number = self.number(word.text(text));
+            count_once(&mut self.unigrams[number as usize], case);
+            if let (true, Some(before)) = (word.follows_directly, previous) {
+                count_once(self.bigrams.entry(pair(before, number)).or_default(), case);
+            }
+            previous = Some(number);
         }
-        previous = lower;
+    }
+
+    /// The number of `word`'s lowercase, given one if it is new.
+    fn number(&mut self, word: &str) -> u32 {
+        if let Some(&number) = self.numbers.get_lowercase(word) {
+            return number;
+        }
+        let lower = word.to_lowercase();
+        let number = self.words.len() as u32;
+        self.numbers.insert(&lower, number);
+        self.words.push(lower);
+        self.unigrams.push((0, 0));
+        number
+    }
+
+    /// Every term met in at least `min_cases` cases, with its number of cases.
+    fn terms(&self, min_cases: usize) -> impl Iterator<Item = (String, usize)> + '_ {
+        let unigrams = self
+            .unigrams
+            .iter()
+            .enumerate()
+            .filter(move |(_, (n, _))| *n >= min_cases)
+            .map(|(number, (n, _))| (self.words[number].clone(), *n));
+        let bigrams = self
+            .bigrams
+            .iter()
+            .filter(move |(_, (n, _))| *n >= min_cases)
+            .map(|(&key, (n, _))| {
+                let (first, second) = ((key >> 32) as usize, key as u32 as usize);
+                (format!("{} {}", self.words[first], self.words[second]), *n)
+            });
+        unigrams.chain(bigrams)
+    }
+}
+
+/// Counts `case` in a term's (cases, last case) tally, once however often it occurs there.
+fn count_once((count, last): &mut (usize, usize), case: usize) {
+    if *last != case {
+        *count += 1;
+        *last = case;
     }
 }
 

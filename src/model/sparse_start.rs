@@ -48,51 +48,26 @@ impl Packed {
             .windows(2)
             .map(|span| &self.entries[span[0]..span[1]])
     }
-
-    /// The same matrix with rows and columns swapped.
-    fn transposed(&self) -> Packed {
-        let width = self.entries.iter().map(|&(c, _)| c as usize + 1).max();
-        let mut offsets = vec![0; width.unwrap_or(0) + 1];
-        for &(c, _) in &self.entries {
-            offsets[c as usize + 1] += 1;
-        }
-        for c in 1..offsets.len() {
-            offsets[c] += offsets[c - 1];
-        }
-        let mut next = offsets.clone();
-        let mut entries = vec![(0, 0.0); self.entries.len()];
-        for (r, row) in self.iter().enumerate() {
-            for &(c, v) in row {
-                entries[next[c as usize]] = (r as u32, v);
-                next[c as usize] += 1;
-            }
-        }
-        Packed { offsets, entries }
-    }
 }
 
-/// Training rows, packed twice: by row for the log-odds (`x·w`), by column for the
-/// gradient (`xᵀ·r`), so both are sums over contiguous entries.
+/// Training rows, packed by row: the log-odds (`x·w`) and the gradient (`xᵀ·r`, added
+/// up row by row into a vector that stays in the cache) both stream through them.
 pub struct SparseRows {
     rows: Packed,
-    columns: Packed,
 }
 
 impl SparseRows {
     /// The rows, packed.
     pub fn new(rows: &[SparseVector]) -> Self {
-        Self::packed(Packed::new(rows.iter().map(Vec::as_slice)))
+        SparseRows {
+            rows: Packed::new(rows.iter().map(Vec::as_slice)),
+        }
     }
 
     /// Every `step`-th row, starting with the first.
     pub fn every(&self, step: usize) -> Self {
-        Self::packed(Packed::new(self.iter().step_by(step.max(1))))
-    }
-
-    fn packed(rows: Packed) -> Self {
         SparseRows {
-            columns: rows.transposed(),
-            rows,
+            rows: Packed::new(self.iter().step_by(step.max(1))),
         }
     }
 
@@ -104,11 +79,6 @@ impl SparseRows {
     /// Each row's (column, value) pairs, in order.
     pub fn iter(&self) -> impl Iterator<Item = &[(u32, f32)]> + '_ {
         self.rows.iter()
-    }
-
-    /// Each column's (row, value) pairs, in order, up to the last column used.
-    fn columns(&self) -> impl Iterator<Item = &[(u32, f32)]> + '_ {
-        self.columns.iter()
     }
 }
 
@@ -161,8 +131,7 @@ fn split(p: &Array1<f64>) -> (&[f64], f64) {
 }
 
 /// `Σ dense[i]·v` over a sparse vector's `(i, v)` entries. Four running sums, so that
-/// each addition need not wait for the one before: the long columns of always-present
-/// features made that wait most of the gradient's time.
+/// each addition need not wait for the one before.
 fn sparse_dot(entries: &[(u32, f32)], dense: &[f64]) -> f64 {
     let mut sums = [0.0f64; 4];
     let mut chunks = entries.chunks_exact(4);
@@ -222,8 +191,10 @@ impl Gradient for CentredLogLoss<'_> {
         let residual_sum: f64 = residuals.iter().sum();
         let mut gradient = Array1::<f64>::zeros(p.len());
         let g = gradient.as_slice_mut().expect("a new array is contiguous");
-        for (g, column) in g.iter_mut().zip(self.rows.columns()) {
-            *g = sparse_dot(column, &residuals);
+        for (row, &r) in self.rows.iter().zip(&residuals) {
+            for &(c, v) in row {
+                g[c as usize] += r * v as f64;
+            }
         }
         let (g_weights, g_intercept) = g.split_at_mut(weights.len());
         for ((g, w), m) in g_weights.iter_mut().zip(weights).zip(self.mean) {
@@ -312,7 +283,7 @@ mod tests {
     }
 
     #[test]
-    fn packs_rows_columns_and_every_kth_row() {
+    fn packs_rows_and_every_kth_row() {
         let rows: Vec<SparseVector> = vec![vec![(0, 1.0), (2, 2.0)], vec![], vec![(1, 3.0)]];
         let packed = SparseRows::new(&rows);
         assert_eq!(packed.len(), 3);
@@ -320,8 +291,6 @@ mod tests {
             packed.iter().collect::<Vec<_>>(),
             [&rows[0][..], &[], &rows[2][..]]
         );
-        let columns: Vec<&[(u32, f32)]> = packed.columns().collect();
-        assert_eq!(columns, [&[(0, 1.0)][..], &[(2, 3.0)], &[(0, 2.0)]]);
         let odd = packed.every(2);
         assert_eq!(odd.iter().collect::<Vec<_>>(), [&rows[0][..], &rows[2][..]]);
     }
