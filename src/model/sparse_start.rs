@@ -100,21 +100,28 @@ impl CentredLogLoss<'_> {
     fn margins(&self, p: &Array1<f64>) -> Ref<'_, Vec<f64>> {
         let fresh = matches!(&*self.last.borrow(), Some((q, _)) if q == p);
         if !fresh {
-            *self.last.borrow_mut() = Some((p.clone(), self.compute_margins(p)));
+            let mut last = self.last.borrow_mut();
+            let (at, margins) = last.get_or_insert_with(Default::default);
+            at.clone_from(p);
+            self.compute_margins(p, margins);
         }
         Ref::map(self.last.borrow(), |last| {
             &last.as_ref().expect("margins were just computed").1
         })
     }
 
-    /// Each row's log-odds `(x - mean)·w + intercept` at `p`.
-    fn compute_margins(&self, p: &Array1<f64>) -> Vec<f64> {
+    /// Each row's log-odds `(x - mean)·w + intercept` at `p`, into `margins` (its
+    /// memory reused from point to point: fresh pages for every point were a sixth
+    /// of the training time on 100,000 rows).
+    fn compute_margins(&self, p: &Array1<f64>, margins: &mut Vec<f64>) {
         let (weights, intercept) = split(p);
         let shift = centring_shift(weights, self.mean);
-        self.rows
-            .iter()
-            .map(|row| sparse_dot(row, weights) + intercept - shift)
-            .collect()
+        margins.clear();
+        margins.extend(
+            self.rows
+                .iter()
+                .map(|row| sparse_dot(row, weights) + intercept - shift),
+        );
     }
 
     /// The rows as an `f64` count, for the mean.
@@ -182,18 +189,15 @@ impl Gradient for CentredLogLoss<'_> {
 
     fn gradient(&self, p: &Self::Param) -> Result<Array1<f64>, Error> {
         let (weights, _) = split(p);
-        let residuals: Vec<f64> = self
-            .margins(p)
-            .iter()
-            .zip(self.targets)
-            .map(|(&z, &t)| super::sigmoid(z) - if t { 1.0 } else { 0.0 })
-            .collect();
-        let residual_sum: f64 = residuals.iter().sum();
         let mut gradient = Array1::<f64>::zeros(p.len());
         let g = gradient.as_slice_mut().expect("a new array is contiguous");
-        for (row, &r) in self.rows.iter().zip(&residuals) {
+        let mut residual_sum = 0.0;
+        let margins = self.margins(p);
+        for ((row, &z), &t) in self.rows.iter().zip(margins.iter()).zip(self.targets) {
+            let residual = super::sigmoid(z) - if t { 1.0 } else { 0.0 };
+            residual_sum += residual;
             for &(c, v) in row {
-                g[c as usize] += r * v as f64;
+                g[c as usize] += residual * v as f64;
             }
         }
         let (g_weights, g_intercept) = g.split_at_mut(weights.len());
