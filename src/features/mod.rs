@@ -346,7 +346,7 @@ impl TermTally {
 ///
 /// Each distinct lowercase word gets a number when first met, so a bigram is counted
 /// under a pair of numbers: no term string is built or hashed per occurrence, which
-/// on 100,000 training texts was a tenth of the training time.
+/// on 100,000 training texts was a tenth of the training's profile.
 #[derive(Debug, Default)]
 struct TermCounts {
     /// The number of each lowercase word met.

@@ -66,10 +66,15 @@ impl Head {
 
 /// The logistic function, kept finite for any input.
 pub fn sigmoid(z: f64) -> f64 {
+    sigmoid_given(z, (-z.abs()).exp())
+}
+
+/// The logistic function at `z`, given `e = e^-|z|` (never overflows), for the
+/// training loss, which needs `e^-|z|` for the loss as well.
+pub(crate) fn sigmoid_given(z: f64, e: f64) -> f64 {
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + e)
     } else {
-        let e = z.exp();
         e / (1.0 + e)
     }
 }
