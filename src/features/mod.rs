@@ -191,6 +191,11 @@ fn pair(first: u32, second: u32) -> u64 {
     ((first as u64) << 32) | second as u64
 }
 
+/// The two word numbers [`pair`] packed.
+fn unpair(key: u64) -> (u32, u32) {
+    ((key >> 32) as u32, key as u32)
+}
+
 /// Settings for learning a vocabulary.
 #[derive(Debug, Clone, Copy)]
 pub struct VocabularyOptions {
@@ -403,8 +408,9 @@ impl TermCounts {
             .iter()
             .filter(move |(_, (n, _))| *n >= min_cases)
             .map(|(&key, (n, _))| {
-                let (first, second) = ((key >> 32) as usize, key as u32 as usize);
-                (format!("{} {}", self.words[first], self.words[second]), *n)
+                let (first, second) = unpair(key);
+                let (first, second) = (&self.words[first as usize], &self.words[second as usize]);
+                (format!("{first} {second}"), *n)
             });
         unigrams.chain(bigrams)
     }
