@@ -129,8 +129,11 @@ pub struct Model {
 /// row per active feature instead of one scattered weight per head.
 #[derive(Debug, Clone)]
 struct PackedHeads {
-    /// Per feature column, the weight of each head (unused heads are zero).
-    weights: Vec<[f64; MAX_HEADS]>,
+    /// Per feature column, the weight of each head (unused heads are zero), as `f32`:
+    /// half a cache line per feature, where a 20,000-term vocabulary's `f64` rows
+    /// missed the cache often enough to cost 5% of classification time. The rounding
+    /// moves a probability by about 1e-7.
+    weights: Vec<[f32; MAX_HEADS]>,
     /// Each head's intercept.
     intercepts: [f64; MAX_HEADS],
 }
@@ -142,12 +145,12 @@ impl PackedHeads {
     fn new<'h>(heads: impl Iterator<Item = &'h Head>) -> Self {
         let heads: Vec<&Head> = heads.take(MAX_HEADS).collect();
         let width = heads.iter().map(|h| h.weights.len()).max().unwrap_or(0);
-        let mut weights = vec![[0.0; MAX_HEADS]; width];
+        let mut weights = vec![[0.0f32; MAX_HEADS]; width];
         let mut intercepts = [0.0; MAX_HEADS];
         for (slot, head) in heads.iter().enumerate() {
             intercepts[slot] = head.intercept;
             for (column, weight) in head.weights.iter().enumerate() {
-                weights[column][slot] = *weight;
+                weights[column][slot] = *weight as f32;
             }
         }
         PackedHeads {
@@ -156,13 +159,14 @@ impl PackedHeads {
         }
     }
 
-    /// Every head's log-odds, summed in the same order as [`Head::score`].
+    /// Every head's log-odds, summed in the same order as [`Head::score`] (from the
+    /// weights rounded to `f32`).
     fn scores(&self, x: &SparseVector) -> [f64; MAX_HEADS] {
         let mut sums = [0.0; MAX_HEADS];
         for &(column, value) in x {
             if let Some(row) = self.weights.get(column as usize) {
                 for (sum, weight) in sums.iter_mut().zip(row) {
-                    *sum += weight * value as f64;
+                    *sum += f64::from(*weight) * f64::from(value);
                 }
             }
         }
