@@ -737,6 +737,22 @@ fn evaluate_prints_quality_elements_and_breakdown() {
 }
 
 #[test]
+fn evaluate_refuses_a_file_without_cases() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("header-only.csv");
+    std::fs::write(&path, "id,text,label\n").unwrap();
+    tipsom()
+        .args(["evaluate", path.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("header-only.csv holds no labeled cases")
+                .and(predicate::str::contains("Add rows")),
+        );
+}
+
+#[test]
 fn evaluate_escapes_control_characters_in_file_names() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("cases\u{1b}[31m.csv");

@@ -2,7 +2,7 @@
 //! beside it for scale.
 
 use crate::analysis::Element;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::input::labeled::{read_labeled, LabeledCase};
 use crate::label::Label;
 use crate::metrics::{offence_log_loss, Confusion, Scores};
@@ -36,6 +36,12 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let model = super::load_model(args.model.as_ref())?;
     let cases = read_labeled(&args.data, args.by.as_deref(), true)?;
+    if cases.is_empty() {
+        return Err(Error::input(format!(
+            "{} holds no labeled cases, so there is nothing to measure. Add rows with an id, a text and a label under the header.",
+            crate::output::terminal::escape(&args.data.join(", "))
+        )));
+    }
     let verdicts: Vec<Verdict> = cases
         .par_iter()
         .map(|c| classify_text(&model, &c.text))
