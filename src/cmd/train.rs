@@ -42,7 +42,7 @@ pub struct Args {
     /// Seed for the fold shuffle (same data and seed give the same model).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Largest vocabulary kept [default: 5000, fewer above about 40,000 cases, so that
+    /// Largest vocabulary kept [default: 20000, fewer above about 10,000 cases, so that
     /// the dense matrix linfa-logistic fits on stays within 800 MiB]
     #[arg(long)]
     pub max_terms: Option<usize>,
