@@ -1,4 +1,5 @@
-//! Quality figures: confusion matrix, precision, recall, F1, macro-F1.
+//! Quality figures: confusion matrix, precision, recall, F1, macro-F1, and how well the
+//! probabilities are calibrated.
 
 use crate::label::Label;
 use serde::{Deserialize, Serialize};
@@ -135,6 +136,84 @@ impl Confusion {
     }
 }
 
+/// How many equal-width bins [`Reliability`] splits the probabilities into.
+pub const RELIABILITY_BINS: usize = 10;
+
+/// Whether a probability means what it says: the cases grouped by the probability the
+/// model gave (in tenths), with how often the offence was really there. When tipsom
+/// says 0.8 for a group of cases, about 8 in 10 of them should be that offence; a
+/// user who reads the probabilities as odds needs to know how far that holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reliability {
+    bins: [ReliabilityBin; RELIABILITY_BINS],
+    squared_error: f64,
+}
+
+/// The cases of one probability bin of a [`Reliability`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ReliabilityBin {
+    /// Cases whose probability fell in the bin.
+    pub cases: usize,
+    /// Sum of their probabilities.
+    given: f64,
+    /// How many of them had the offence.
+    present: usize,
+}
+
+impl ReliabilityBin {
+    /// The mean probability given to the bin's cases, if it has any.
+    pub fn mean_given(&self) -> Option<f64> {
+        (self.cases > 0).then(|| self.given / self.cases as f64)
+    }
+
+    /// The share of the bin's cases that had the offence, if it has any.
+    pub fn share_present(&self) -> Option<f64> {
+        (self.cases > 0).then(|| self.present as f64 / self.cases as f64)
+    }
+}
+
+impl Reliability {
+    /// Adds one case: the probability `p` given to an offence, and whether it was there.
+    /// A probability outside `[0, 1]` counts as the nearest end.
+    pub fn add(&mut self, p: f64, present: bool) {
+        let p = if p.is_nan() { 0.5 } else { p.clamp(0.0, 1.0) };
+        let bin = ((p * RELIABILITY_BINS as f64) as usize).min(RELIABILITY_BINS - 1);
+        let bin = &mut self.bins[bin];
+        bin.cases += 1;
+        bin.given += p;
+        bin.present += usize::from(present);
+        self.squared_error += (p - f64::from(u8::from(present))).powi(2);
+    }
+
+    /// The bins, from the lowest probabilities to the highest.
+    pub fn bins(&self) -> &[ReliabilityBin; RELIABILITY_BINS] {
+        &self.bins
+    }
+
+    /// Number of cases added.
+    pub fn cases(&self) -> usize {
+        self.bins.iter().map(|b| b.cases).sum()
+    }
+
+    /// Expected calibration error: the gap between the mean probability given and the
+    /// share present, averaged over the bins weighted by their cases. 0 is perfect; 0.05
+    /// means the probabilities are off by about five points on average.
+    pub fn expected_calibration_error(&self) -> f64 {
+        let total = self.cases().max(1) as f64;
+        self.bins
+            .iter()
+            .filter_map(|b| Some(b.cases as f64 * (b.mean_given()? - b.share_present()?).abs()))
+            .sum::<f64>()
+            / total
+    }
+
+    /// Brier score: the mean squared gap between each probability and what happened
+    /// (1 if the offence was there, else 0). 0 is perfect; always saying 0.5 scores 0.25.
+    pub fn brier(&self) -> f64 {
+        self.squared_error / self.cases().max(1) as f64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +254,68 @@ mod tests {
         c.add(Label::Trafficking, Label::Smuggling);
         c.add(Label::Smuggling, Label::Trafficking);
         assert_eq!(c.macro_f1(), 0.0);
+    }
+
+    #[test]
+    fn probabilities_that_come_true_as_often_as_they_say_have_no_calibration_error() {
+        let mut r = Reliability::default();
+        for i in 0..10 {
+            r.add(0.25, i < 2);
+        }
+        // Ten cases given 0.25 of which two are present: a gap of 0.05 in one bin.
+        assert!((r.expected_calibration_error() - 0.05).abs() < 1e-12);
+        let mut calibrated = Reliability::default();
+        for i in 0..20 {
+            calibrated.add(0.95, i != 0);
+            calibrated.add(0.05, i == 0);
+        }
+        assert!(calibrated.expected_calibration_error() < 1e-12);
+        assert_eq!(calibrated.cases(), 40);
+    }
+
+    #[test]
+    fn sure_and_wrong_is_the_worst_calibration() {
+        let mut r = Reliability::default();
+        r.add(1.0, false);
+        r.add(0.0, true);
+        assert_eq!(r.expected_calibration_error(), 1.0);
+        assert_eq!(r.brier(), 1.0);
+        // 1.0 falls in the top bin, 0.0 in the bottom one.
+        assert_eq!(r.bins()[RELIABILITY_BINS - 1].cases, 1);
+        assert_eq!(r.bins()[0].cases, 1);
+    }
+
+    #[test]
+    fn brier_score_follows_the_definition() {
+        let mut r = Reliability::default();
+        r.add(0.5, true);
+        r.add(0.5, false);
+        r.add(0.8, true);
+        assert!((r.brier() - (0.25 + 0.25 + 0.04) / 3.0).abs() < 1e-12);
+        let bin = r.bins()[8];
+        assert_eq!(
+            (bin.cases, bin.mean_given(), bin.share_present()),
+            (1, Some(0.8), Some(1.0))
+        );
+        assert_eq!(r.bins()[3].mean_given(), None);
+    }
+
+    #[test]
+    fn out_of_range_probabilities_count_as_the_nearest_end_and_nan_as_even_odds() {
+        let mut r = Reliability::default();
+        r.add(1.7, true);
+        r.add(-0.2, false);
+        r.add(f64::NAN, true);
+        assert_eq!(r.expected_calibration_error(), 1.0 / 6.0);
+        assert_eq!(r.bins()[5].cases, 1);
+    }
+
+    #[test]
+    fn an_empty_reliability_reads_zero() {
+        let r = Reliability::default();
+        assert_eq!(
+            (r.cases(), r.expected_calibration_error(), r.brier()),
+            (0, 0.0, 0.0)
+        );
     }
 }

@@ -737,6 +737,65 @@ fn evaluate_prints_quality_elements_and_breakdown() {
 }
 
 #[test]
+fn evaluate_reports_calibration_over_every_case() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("six.csv");
+    std::fs::write(
+        &path,
+        "id,text,label\n\
+         1,\"She was promised a hotel job abroad, then locked in a flat and forced to sell sex to repay a debt.\",trafficking\n\
+         2,\"The men paid a smuggler 3000 euros each to take them across the border at night in a lorry.\",smuggling\n\
+         3,\"A council debated the budget for road repairs.\",neither\n\
+         4,\"Migrants paid a boat captain for the crossing, then were held on a farm and forced to work without pay under threat.\",both\n\
+         5,\"The boy, 14, was recruited by a gang and made to beg on the streets for them.\",trafficking\n\
+         6,\"He drove his cousin over the border for free.\",neither\n",
+    )
+    .unwrap();
+    let out = tipsom()
+        .args(["evaluate", path.to_str().unwrap()])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let rows: Vec<Vec<&str>> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("probability"))
+        .skip(1)
+        .take(10)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), 10, "{stdout}");
+    assert_eq!(rows[0][0], "0.0-0.1");
+    assert_eq!(rows[9][0], "0.9-1.0");
+    for head in [1, 4] {
+        let cases: usize = rows.iter().map(|r| r[head].parse::<usize>().unwrap()).sum();
+        assert_eq!(
+            cases, 6,
+            "every case falls in one bin of each offence: {stdout}"
+        );
+        for row in &rows {
+            for cell in &row[head + 1..head + 3] {
+                if *cell != "-" {
+                    let share: f64 = cell.parse().unwrap();
+                    assert!((0.0..=1.0).contains(&share), "{stdout}");
+                }
+            }
+        }
+    }
+    let errors = stdout
+        .lines()
+        .find(|l| l.starts_with("expected calibration error"))
+        .expect("calibration error line");
+    let values: Vec<f64> = errors
+        .split([' ', ','])
+        .filter_map(|w| w.parse::<f64>().ok())
+        .take(2)
+        .collect();
+    assert_eq!(values.len(), 2, "{errors}");
+    assert!(values.iter().all(|v| (0.0..=1.0).contains(v)), "{errors}");
+    assert!(stdout.contains("Brier score: P(trafficking)"), "{stdout}");
+}
+
+#[test]
 fn evaluate_refuses_a_file_without_cases() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("header-only.csv");

@@ -5,7 +5,7 @@ use crate::analysis::Element;
 use crate::error::{Error, Result};
 use crate::input::labeled::{read_labeled, LabeledCase};
 use crate::label::Label;
-use crate::metrics::{offence_log_loss, Confusion, Scores};
+use crate::metrics::{offence_log_loss, Confusion, Reliability, Scores, RELIABILITY_BINS};
 use crate::output::Target;
 use crate::verdict::{classify_text, Verdict};
 use rayon::prelude::*;
@@ -60,6 +60,7 @@ pub fn run(args: Args) -> Result<()> {
         mean_log_loss(&cases, &verdicts, |_| true),
         1.0 - LOSS_FLOOR
     );
+    s.push_str(&calibration_report(&cases, &verdicts));
     if cases.iter().all(|c| c.elements.is_some()) {
         s.push_str(&element_report(&cases, &verdicts));
     }
@@ -121,6 +122,63 @@ fn keyword_confusion(cases: &[LabeledCase], keep: impl Fn(&LabeledCase) -> bool)
         c.add(case.label, keyword_label(&case.text));
     }
     c
+}
+
+/// How often the offence was there among the cases given each probability, for both
+/// offences, with the expected calibration error and Brier score of each.
+fn calibration_report(cases: &[LabeledCase], verdicts: &[Verdict]) -> String {
+    let mut offences = [Reliability::default(), Reliability::default()];
+    for (case, verdict) in cases.iter().zip(verdicts) {
+        offences[0].add(verdict.p_trafficking, case.label.is_trafficking());
+        offences[1].add(verdict.p_smuggling, case.label.is_smuggling());
+    }
+    let mut s = String::from(
+        "\ncalibration: the cases grouped by the probability given, and how many had the offence\n",
+    );
+    let heads = format!("{:<12} {:^29} {:^29}", "", "P(trafficking)", "P(smuggling)");
+    let _ = writeln!(s, "{}", heads.trim_end());
+    let _ = writeln!(
+        s,
+        "{:<12} {:>7} {:>10} {:>10} {:>7} {:>10} {:>10}",
+        "probability", "cases", "mean given", "present", "cases", "mean given", "present"
+    );
+    let share = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |x| format!("{x:.3}"));
+    for bin in 0..RELIABILITY_BINS {
+        let _ = write!(
+            s,
+            "{:<12}",
+            format!(
+                "{:.1}-{:.1}",
+                bin as f64 / RELIABILITY_BINS as f64,
+                (bin + 1) as f64 / RELIABILITY_BINS as f64
+            )
+        );
+        for offence in &offences {
+            let b = offence.bins()[bin];
+            let _ = write!(
+                s,
+                " {:>7} {:>10} {:>10}",
+                b.cases,
+                share(b.mean_given()),
+                share(b.share_present())
+            );
+        }
+        s.push('\n');
+    }
+    let [t, sm] = &offences;
+    let _ = writeln!(
+        s,
+        "expected calibration error: P(trafficking) {:.3}, P(smuggling) {:.3} (the mean gap between the probability given and the share present; 0 is perfect)",
+        t.expected_calibration_error(),
+        sm.expected_calibration_error()
+    );
+    let _ = writeln!(
+        s,
+        "Brier score: P(trafficking) {:.3}, P(smuggling) {:.3} (the mean squared gap between each probability and what happened; always saying 0.5 scores 0.250)",
+        t.brier(),
+        sm.brier()
+    );
+    s
 }
 
 fn element_report(cases: &[LabeledCase], verdicts: &[Verdict]) -> String {
