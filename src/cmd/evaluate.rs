@@ -124,14 +124,35 @@ fn keyword_confusion(cases: &[LabeledCase], keep: impl Fn(&LabeledCase) -> bool)
     c
 }
 
-/// How often the offence was there among the cases given each probability, for both
-/// offences, with the expected calibration error and Brier score of each.
-fn calibration_report(cases: &[LabeledCase], verdicts: &[Verdict]) -> String {
+/// The calibration of P(trafficking) and P(smuggling) over the cases `keep` selects.
+fn reliability(
+    cases: &[LabeledCase],
+    verdicts: &[Verdict],
+    keep: impl Fn(&LabeledCase) -> bool,
+) -> [Reliability; 2] {
     let mut offences = [Reliability::default(), Reliability::default()];
-    for (case, verdict) in cases.iter().zip(verdicts) {
+    for (case, verdict) in cases.iter().zip(verdicts).filter(|(case, _)| keep(case)) {
         offences[0].add(verdict.p_trafficking, case.label.is_trafficking());
         offences[1].add(verdict.p_smuggling, case.label.is_smuggling());
     }
+    offences
+}
+
+/// The mean of the two offences' expected calibration errors over the cases `keep`
+/// selects: one figure per group for the breakdown table.
+fn calibration_error(
+    cases: &[LabeledCase],
+    verdicts: &[Verdict],
+    keep: impl Fn(&LabeledCase) -> bool,
+) -> f64 {
+    let [t, s] = reliability(cases, verdicts, keep);
+    (t.expected_calibration_error() + s.expected_calibration_error()) / 2.0
+}
+
+/// How often the offence was there among the cases given each probability, for both
+/// offences, with the expected calibration error and Brier score of each.
+fn calibration_report(cases: &[LabeledCase], verdicts: &[Verdict]) -> String {
+    let offences = reliability(cases, verdicts, |_| true);
     let mut s = String::from(
         "\ncalibration: the cases grouped by the probability given, and how many had the offence\n",
     );
@@ -223,8 +244,8 @@ fn breakdown(column: &str, cases: &[LabeledCase], verdicts: &[Verdict]) -> Strin
             .or_default() += 1;
     }
     let mut s = format!(
-        "\nby {column}\n{:<16} {:>6} {:>9} {:>9} {:>9} {:>18}\n",
-        column, "cases", "accuracy", "macro-F1", "log-loss", "keyword macro-F1"
+        "\nby {column}\n{:<16} {:>6} {:>9} {:>9} {:>9} {:>12} {:>18}\n",
+        column, "cases", "accuracy", "macro-F1", "log-loss", "calibration", "keyword macro-F1"
     );
     for (value, n) in groups {
         let in_group = |c: &LabeledCase| c.group.as_deref().unwrap_or("") == value;
@@ -232,12 +253,13 @@ fn breakdown(column: &str, cases: &[LabeledCase], verdicts: &[Verdict]) -> Strin
         let keyword = keyword_confusion(cases, in_group);
         let _ = writeln!(
             s,
-            "{:<16} {:>6} {:>9.3} {:>9.3} {:>9.4} {:>18.3}",
+            "{:<16} {:>6} {:>9.3} {:>9.3} {:>9.4} {:>12.3} {:>18.3}",
             crate::output::terminal::escape(value),
             n,
             model.accuracy(),
             model.macro_f1(),
             mean_log_loss(cases, verdicts, in_group),
+            calibration_error(cases, verdicts, in_group),
             keyword.macro_f1()
         );
     }
