@@ -217,6 +217,7 @@ impl Reliability {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn perfect_predictions_score_one() {
@@ -308,6 +309,28 @@ mod tests {
         r.add(f64::NAN, true);
         assert_eq!(r.expected_calibration_error(), 1.0 / 6.0);
         assert_eq!(r.bins()[5].cases, 1);
+    }
+
+    proptest! {
+        #[test]
+        fn calibration_figures_stay_within_their_ranges(
+            cases in proptest::collection::vec((proptest::num::f64::ANY, any::<bool>()), 0..200)
+        ) {
+            let mut r = Reliability::default();
+            for (p, present) in &cases {
+                r.add(*p, *present);
+            }
+            prop_assert_eq!(r.cases(), cases.len());
+            let ece = r.expected_calibration_error();
+            let brier = r.brier();
+            prop_assert!((0.0..=1.0).contains(&ece), "ECE {}", ece);
+            prop_assert!((0.0..=1.0).contains(&brier), "Brier {}", brier);
+            for bin in r.bins() {
+                for share in [bin.mean_given(), bin.share_present()].into_iter().flatten() {
+                    prop_assert!((0.0..=1.0).contains(&share));
+                }
+            }
+        }
     }
 
     #[test]
