@@ -493,7 +493,12 @@ fn train_reports_cross_validation_and_saves_a_loadable_model() {
         .assert()
         .success()
         .stdout(
-            predicate::str::contains("macro-F1").and(predicate::str::contains("confusion matrix")),
+            predicate::str::contains("macro-F1")
+                .and(predicate::str::contains("confusion matrix"))
+                .and(predicate::str::is_match(
+                    r"held-out calibration error: P\(trafficking\) [01]\.\d{3}, P\(smuggling\) [01]\.\d{3}",
+                )
+                .unwrap()),
         );
     tipsom()
         .args(["classify", "data/sample.csv", "--model", model])

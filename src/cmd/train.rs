@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::features::VocabularyOptions;
 use crate::input::labeled::{read_labeled, LabeledCase};
 use crate::label::Label;
+use crate::metrics::Reliability;
 use crate::model::file::{sha256_hex, DataFile};
 use crate::model::train::{confusion_of, default_max_terms, train, Example, TrainOptions};
 use crate::model::{self, Model, ModelSource};
@@ -115,6 +116,10 @@ pub fn run(args: Args) -> Result<()> {
         trained.protocol, cv.seed, model.training.alpha
     );
     println!("{}", confusion_of(&examples, &trained.out_of_fold).report());
+    println!(
+        "{}",
+        held_out_calibration(&examples, &trained.out_of_fold_probabilities)
+    );
     for (alpha, f1) in &cv.alpha_search {
         println!("  alpha {alpha:<6} held-out macro-F1 {f1:.3}");
     }
@@ -130,6 +135,24 @@ pub fn run(args: Args) -> Result<()> {
     model::save(&model, &args.output)?;
     println!("\nSaved the model to {}", args.output.display());
     Ok(())
+}
+
+/// One line on how well the held-out probabilities match the labels. The calibration
+/// scales were fitted on these same predictions, so this reads a little better than
+/// `tipsom evaluate` will on new data.
+fn held_out_calibration(examples: &[Example], probabilities: &[Option<[f64; 2]>]) -> String {
+    let mut offences = [Reliability::default(), Reliability::default()];
+    for (example, p) in examples.iter().zip(probabilities) {
+        if let Some([t, s]) = p {
+            offences[0].add(*t, example.label.is_trafficking());
+            offences[1].add(*s, example.label.is_smuggling());
+        }
+    }
+    format!(
+        "held-out calibration error: P(trafficking) {:.3}, P(smuggling) {:.3} (0 is perfect; the scales were fitted on these same predictions)",
+        offences[0].expected_calibration_error(),
+        offences[1].expected_calibration_error()
+    )
 }
 
 /// Writes the held-out verdict of every case that was held out, as CSV: where it came
