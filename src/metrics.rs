@@ -214,6 +214,17 @@ impl Reliability {
     }
 }
 
+/// The calibration of both offence probabilities over cases given as their true label
+/// and their (P(trafficking), P(smuggling)).
+pub fn offence_reliability(cases: impl IntoIterator<Item = (Label, [f64; 2])>) -> [Reliability; 2] {
+    let mut offences = [Reliability::default(), Reliability::default()];
+    for (label, [t, s]) in cases {
+        offences[0].add(t, label.is_trafficking());
+        offences[1].add(s, label.is_smuggling());
+    }
+    offences
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,9 @@ use crate::analysis::Element;
 use crate::error::{Error, Result};
 use crate::input::labeled::{read_labeled, LabeledCase};
 use crate::label::Label;
-use crate::metrics::{offence_log_loss, Confusion, Reliability, Scores, RELIABILITY_BINS};
+use crate::metrics::{
+    offence_log_loss, offence_reliability, Confusion, Reliability, Scores, RELIABILITY_BINS,
+};
 use crate::output::Target;
 use crate::verdict::{classify_text, Verdict};
 use rayon::prelude::*;
@@ -130,12 +132,13 @@ fn reliability(
     verdicts: &[Verdict],
     keep: impl Fn(&LabeledCase) -> bool,
 ) -> [Reliability; 2] {
-    let mut offences = [Reliability::default(), Reliability::default()];
-    for (case, verdict) in cases.iter().zip(verdicts).filter(|(case, _)| keep(case)) {
-        offences[0].add(verdict.p_trafficking, case.label.is_trafficking());
-        offences[1].add(verdict.p_smuggling, case.label.is_smuggling());
-    }
-    offences
+    offence_reliability(
+        cases
+            .iter()
+            .zip(verdicts)
+            .filter(|(case, _)| keep(case))
+            .map(|(case, v)| (case.label, [v.p_trafficking, v.p_smuggling])),
+    )
 }
 
 /// The mean of the two offences' expected calibration errors over the cases `keep`

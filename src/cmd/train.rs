@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::features::VocabularyOptions;
 use crate::input::labeled::{read_labeled, LabeledCase};
 use crate::label::Label;
-use crate::metrics::Reliability;
+use crate::metrics::offence_reliability;
 use crate::model::file::{sha256_hex, DataFile};
 use crate::model::train::{confusion_of, default_max_terms, train, Example, TrainOptions};
 use crate::model::{self, Model, ModelSource};
@@ -141,17 +141,16 @@ pub fn run(args: Args) -> Result<()> {
 /// scales were fitted on these same predictions, so this reads a little better than
 /// `tipsom evaluate` will on new data.
 fn held_out_calibration(examples: &[Example], probabilities: &[Option<[f64; 2]>]) -> String {
-    let mut offences = [Reliability::default(), Reliability::default()];
-    for (example, p) in examples.iter().zip(probabilities) {
-        if let Some([t, s]) = p {
-            offences[0].add(*t, example.label.is_trafficking());
-            offences[1].add(*s, example.label.is_smuggling());
-        }
-    }
+    let [t, s] = offence_reliability(
+        examples
+            .iter()
+            .zip(probabilities)
+            .filter_map(|(example, p)| Some((example.label, (*p)?))),
+    );
     format!(
         "held-out calibration error: P(trafficking) {:.3}, P(smuggling) {:.3} (0 is perfect; the scales were fitted on these same predictions)",
-        offences[0].expected_calibration_error(),
-        offences[1].expected_calibration_error()
+        t.expected_calibration_error(),
+        s.expected_calibration_error()
     )
 }
 
