@@ -18,7 +18,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.37";
+pub const LEXICON_VERSION: &str = "2026-12-05.38";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -604,6 +604,15 @@ pub static FAMILIES: &[Family] = &[
         "(troupe|band|delegation|team|crew|choir|orchestra|dance group|sports team) (members|member) (abroad|on tour|who never|who did not)*",
         "(visa|visas|permit|permits|papers|documents|passport|passports) (were |was |had been |been |)(obtained|secured|acquired|procured|got|issued|granted) (by|through) (paying off|bribing|bribes to|bribes paid to|payments to|paying)",
         "(coached|coaching|rehearsed|rehearsing|scripted|drilled) (their|her|his|the|them on their|them in their|them on the) (answers|story|stories|replies|cover story|cover stories|lines|interview|interviews)",
+        // A visitor's visa used as cover for work, told by what came with it rather than by
+        // the verb of travel: "on a visit visa an agent arranged", "on visitor visas so they
+        // would not be stopped" (the guide: a visa obtained by lying about the purpose).
+        "on (a |an |)(tourist|visit|visitor|visitor ' s|visitors ' |short-stay|pilgrim|pilgrimage|ziarat|umrah|entertainment|entertainer) (visa|visas|permit|permits|pass|passes) (an agent|the agent|their agent|her agent|his agent|agents|a broker|the broker|brokers|a recruiter|the recruiter|recruiters|arranged|obtained|bought|provided|supplied|organised|organized|so that|so they|so she|so he|to avoid|to evade|to get around|despite|to work|for work|and then|then|but|although|though|even though|promising|with a promise)",
+        // Papers whose falseness is told after the noun: "permits that turned out to be
+        // fraudulent", "visas which were fake".
+        "(visa|visas|permit|permits|work permits|seasonal permits|passport|passports|papers|documents) (that |which |)(turned out to be|proved to be|were later found to be|were|was|had been) (fake|forged|false|fraudulent|counterfeit|falsified|bogus|sham)",
+        "(tell|told|telling|say|said|saying) (immigration|the immigration officers|immigration officers|the officers|border officers|border force|the border guards|airport officials|the embassy|the consulate|the consular officer|at immigration|at the airport|at the border) (that |)(she|he|they|we|i) (was|were|is|are|am) (a tourist|tourists|visiting|on holiday|on vacation|a visitor|visitors|sightseeing)",
+        "(evade|evading|evaded|evades|circumvent|circumventing|circumvented|get around|getting around|got around|bypass|bypassing|bypassed|despite|in breach of|in defiance of) (the |a |an |its |their |)(government ' s |)(deployment|recruitment|emigration|migration|labour|labor|travel|work) (ban|bans|moratorium|moratoria)",
     ]),
     fam(IllegalEntry, "illegal_stay", Strong, &[
         "overstay*", "over-stay*", "(visa|visas|permit|permits) (had |has |have |)(expired|lapsed|ran out|run out)", "expired (visa|visas|permit|permits)",
@@ -612,6 +621,7 @@ pub static FAMILIES: &[Family] = &[
         "(illegal|unlawful|undeclared|off the books|cash-in-hand) (work|job|jobs|employment)",
             "(permission|permit|visa|status) (had |has |)(expired|lapsed)",
         "(entered|arrived|came) without inspection",
+        "(visa|visas|permit|permits|pass|passes) (, |)(that |which |)(does|do|did) not (allow|permit|entitle) (them |her |him |the holder |holders |its holder |the women |the men |the workers |)(to work|to be employed|to take work|work|employment|paid work|sex work)",
         "undocumented (worker*|fisher*|labo*|men|women|people|employee*|crew*|famil*|person*|immigrant*|foreigner*|nationals|domestic workers)",
         "(no|without) (residence|residency|work|legal|valid|immigration) (papers|permit|permits|documents|status|visa|visas)",
         "breach* (of |)(their |his |her |the |)(visa|visa conditions|immigration rules|conditions of (their|his|her) visa*)",

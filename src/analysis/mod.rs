@@ -1251,6 +1251,30 @@ mod tests {
     }
 
     #[test]
+    fn a_visitors_visa_used_as_cover_or_a_ban_evaded_is_an_illegal_entry() {
+        assert_element(
+            Element::IllegalEntry,
+            &[
+                "She flew to Dubai six weeks ago on a visit visa an agent arranged.",
+                "They were flown first to Dubai on visitor visas so they would not be stopped.",
+                "He came on a pilgrim visa arranged by the agency.",
+                "She had come on a visitor's permit, which does not allow sex work.",
+                "They had visas that did not allow them to work.",
+                "He told her to say at the airport that she was on holiday.",
+                "Agents moved women through Uganda to get around the deployment ban.",
+                "Each paid for seasonal work permits that turned out to be fraudulent.",
+            ],
+            &[
+                "She came on a tourist visa in 2015 and went home after two weeks.",
+                "She came on a work visa that allowed her to work for one employer.",
+                "The ban on deployment was lifted in 2018.",
+                "He told the police that she was his cousin.",
+                "Her passport was genuine and her visa was valid.",
+            ],
+        );
+    }
+
+    #[test]
     fn fees_for_the_journey_and_statute_gain_are_benefits() {
         assert_element(
             Element::FacilitatorBenefit,
