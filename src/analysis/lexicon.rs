@@ -18,7 +18,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.38";
+pub const LEXICON_VERSION: &str = "2026-12-05.39";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -473,7 +473,10 @@ pub static FAMILIES: &[Family] = &[
         "schoolgirl*", "schoolboy*", "school-age*", "school age*", "juvenile*", "infant*", "baby", "babies", "toddler*", "kid", "kids",
         "unaccompanied (minor|minors|child|children)", "child's", "children's", "orphaned (girl|boy|child|children)",
         "students from (a |the |)(primary|secondary|middle|high) school",
-            "(i was|she was|he was|was just|was only|were just|were only|aged|age|turned|as young as|youngest was|the youngest|between) (six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)",
+            "(i was|she was|he was|was just|was only|were just|were only|aged|age|turned|as young as|youngest was|the youngest) (six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)",
+        // "Between" alone also opens prison terms and sums ("terms of between six and ten
+        // years"): only an age when it follows who is aged.
+        "(aged|ages|age|girl|girls|boy|boys|children|kids|minors|pupils|persons|young persons|victims|youths|teenagers|sons|daughters|orphans) (were |are |was |)between (six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)",
         "(girl|girls|boy|boys|child|children|daughter|son|daughters|sons) (of|aged) (6|7|8|9|10|11|12|13|14|15|16|17|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)",
         "as young as",
         "the youngest (1|2|3|4|5|6|7|8|9)*",
@@ -598,7 +601,7 @@ pub static FAMILIES: &[Family] = &[
         "(daughter|son|sister|brother|cousin|wife|husband|niece|nephew|mother|father|relative|friend|aunt|uncle) ' s (passport|passports|papers|documents|visa|identity)",
         "(visa|visas|permit|permits|papers|documents|passport|passports|status|green card|green cards|citizenship|naturalisation|naturalization|residence|residency) (were |was |had been |have been |been |being |are |is |)(obtained |secured |acquired |procured |got |issued |granted |)(by|through|via|on the basis of|based on|on) (fraud|deception|misrepresentation|false statements|false pretences|false pretenses|bribery|invented|fabricated|fictitious|fake|false|bogus|forged|falsified)",
         "(falsely|fraudulently|dishonestly) (told|telling|tell|tells|informed|informing|declared|declaring|stated|stating|claimed|claiming|presented|presenting|listed|listing|represented|representing|described|describing|certified|certifying) (the |us |american |british |australian |canadian |immigration |consular |embassy |border |visa |)(authorities|immigration|officials|officers|consulate|consulates|embassy|embassies|border|visa officers|the consulate)*",
-        "(presenting|presented|presents|present|passing|passed|passes|pass|posing|posed|poses|pose|disguised|disguising|listed|listing|registered|registering|declared|declaring) (them|her|him|themselves|herself|himself|us|me|the women|the girls|the men|the workers|the group|) (to immigration |to the consulate |to the embassy |to officials |to officers |to the authorities |)as (tourists|tourist|students|student|singers|singer|dancers|dancer|artistes|artists|entertainers|pilgrims|pilgrim|visitors|visitor|husbands|husband|wives|wife|spouses|spouse|fiancees|fiancées|fiances|fiancés|relatives|family members|trainees|athletes|crew members|seafarers|members of)",
+        "(presenting|presented|presents|present|passing|passed|passes|pass|posing|posed|poses|pose|disguised|disguising|listed|listing|registered|registering|declared|declaring) (them|her|him|themselves|herself|himself|us|me|the women|the girls|the men|the workers|the group|) (to immigration |to the consulate |to the embassy |to officials |to officers |to the authorities |)as (tourists|tourist|students|student|singers|singer|dancers|dancer|artistes|artists|entertainers|pilgrims|pilgrim|visitors|visitor|husbands|husband|wives|wife|spouses|spouse|fiancees|fiancées|fiances|fiancés|relatives|family members|trainees|athletes|crew members|seafarers|entrepreneurs|businessmen|businesspeople|business people|investors|delegates|delegation members|members of)",
         "(travelling|traveling|travelled|traveled|flew|flown|flying|entered|entering|arrived|arriving) (on a |on |)(tourist|visit|visitor|short-stay|student|pilgrim|pilgrimage|business|transit) (visa|visas) (to work|for work|but|and then|then|although|though|even though|arranged by|an agent|the agent|obtained by|bought from|sold by)",
         "(passing|passed|pass|passes) (them|her|him|people|migrants|the women|the men|the workers|clients|customers) off as",
         "(troupe|band|delegation|team|crew|choir|orchestra|dance group|sports team) (members|member) (abroad|on tour|who never|who did not)*",
@@ -727,6 +730,12 @@ pub static FAMILIES: &[Family] = &[
         "(paid|pay|pays|paying) (a |the |)(trochero|trocheros|lanchero|lancheros|pasador|pasadores|jalador|jaladores|tramitador|tramitadores)",
         "smuggling (business|businesses|racket|rackets|enterprise|enterprises)",
         "(for|at) (fees|prices|sums) of",
+        // A sum paid for the journey itself: "charged a mother 5,000 dollars to take her
+        // across", "took up to 45,000 dollars in fees from them".
+        "(euros|euro|dollars|pounds|usd|eur|dinars|rupees|naira|baht|pesos|lira|cfa|francs|taka|yuan|ringgit|birr|afghanis|rials|toman|dirhams|dirham|shillings|cedis|zloty|lempiras|quetzales|rand|kyats|riyals|aed|soles|reais|lakh) to (smuggle|sneak|ferry) (her|him|them|us|me|the family|the group|the migrants|the boy|the girl|the children|her son|his son|her daughter|his daughter|her family|his family|their children|the women|the men)",
+        "(euros|euro|dollars|pounds|usd|eur|dinars|rupees|naira|baht|pesos|lira|cfa|francs|taka|yuan|ringgit|birr|afghanis|rials|toman|dirhams|dirham|shillings|cedis|zloty|lempiras|quetzales|rand|kyats|riyals|aed|soles|reais|lakh) to (take|bring|move|transport|drive|carry|fly|guide|get) (her|him|them|us|me|the family|the group|the migrants|the children|the women|the men) (across|over|into|through|to the border|up to the border|north|to the north|out of the country|to europe|to the us|to the united states|abroad)",
+        "in (fees|payments|fares) from",
+        "(collected|collecting) (money|fees|payments|sums|deposits) from (them|each|each of them|migrants|the migrants|would-be migrants|would-be emigrants|passengers|the passengers|families|the families|people|travellers|the travellers|travelers)",
         "(repay|repayment|repaying|pay back|paying back|pay off|paying off) (for |of |)(bringing|getting|taking|smuggling|moving|transporting|flying) (them|her|him|us|me|the women|the girls|the men|the workers|people)",
     ]),
     fam(FacilitatorBenefit, "unpaid_help", Against, &[

@@ -1275,6 +1275,30 @@ mod tests {
     }
 
     #[test]
+    fn between_states_an_age_only_after_who_is_aged() {
+        assert_element(
+            Element::Child,
+            &[
+                "Girls aged between twelve and fifteen were sold.",
+                "The boys were between ten and sixteen when they were taken.",
+            ],
+            &[
+                "Seven smugglers got prison terms of between six and ten years.",
+                "The women were held for between seven and fifteen months.",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_delegation_or_business_cover_is_an_illegal_entry() {
+        assert_element(
+            Element::IllegalEntry,
+            &["For a fee they had six workers listed as entrepreneurs in a trade delegation."],
+            &["The entrepreneurs in the trade delegation flew home."],
+        );
+    }
+
+    #[test]
     fn fees_for_the_journey_and_statute_gain_are_benefits() {
         assert_element(
             Element::FacilitatorBenefit,
@@ -1289,11 +1313,17 @@ mod tests {
                 "Smugglers paid to move the group sealed them inside.",
                 "You pay the trochero and he carries your bags.",
                 "Coaches misled officers, for fees of tens of thousands of dollars.",
+                "He charged a young mother 5,000 dollars to take her across the border.",
+                "Each family paid 3,000 dollars to smuggle the children.",
+                "They moved 75 migrants, taking up to 45,000 dollars in fees from them.",
+                "The ring collected money from would-be migrants before each flight.",
             ],
             &[
                 "They were convicted of alien smuggling.",
                 "Brokers collect the girls at the station.",
                 "The shop sold the seats it had repaired.",
+                "The madam spent the dollars to take her friends out.",
+                "The inspectors collected evidence from the workers.",
             ],
         );
     }
