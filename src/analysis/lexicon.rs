@@ -18,7 +18,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.39";
+pub const LEXICON_VERSION: &str = "2026-12-05.40";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,6 +279,11 @@ pub static FAMILIES: &[Family] = &[
         "minder*",
         "(the|a) door was locked",
         "locked from (the |)outside",
+        // Confinement told in plain words: "would not let them go out", "they may not leave
+        // the farm without his permission", "would not be allowed to go home unless...".
+        "(would not|wouldn't|did not|didn't|does not|doesn't|refused to|never|not) let (her|him|them|us|me|the women|the girls|the men|the workers|the boys|the children) (go out|go outside|leave|out|go home|return home|go back|go anywhere)",
+        "(would not|will not|would never|will never|could not|couldn't|wouldn't|won't|was not to|were not to) be allowed to (leave|go out|go outside|go back|go home|return|return home)",
+        "(may not|might not|cannot|can not|can't|could not|couldn't|must not|mustn't|were not to|was not to|are not to|is not to|were not allowed to|was not allowed to|are not allowed to) (leave|go out|go outside|go anywhere|go into town|go to town) (the farm |the house |the premises |the compound |the flat |the apartment |the site |the boat |the factory |the estate |the camp |)without (his |her |their |the owner ' s |the employer ' s |the boss ' s |)(permission|approval|consent)",
     ]),
     fam(Means, "withheld_wages", Strong, &[
         "(withheld|withholding|withhold|kept|retained|stole|stolen|deducted) (her|his|their|our|my|the) (wage|wages|pay|salary|salaries|earnings|money)",
@@ -324,7 +329,7 @@ pub static FAMILIES: &[Family] = &[
         "prostitut*", "sexual exploitation", "sexually exploit*", "sexual servitude", "sex slave*", "sexual slavery",
         "brothel*", "sold for sex", "sell sex", "selling sex", "sell (her|their|his) bod*", "selling (her|their|his) bod*",
         "sex trade", "sex trafficking", "commercial sex*", "sex industry", "sex (work|worker|workers) against",
-        "forced (her|him|them|us|me|) (into |to )(sex|have sex|sleep with)", "(have|had|having) sex with (clients|customers|men)",
+        "forced (her|him|them|us|me|) (into |to )(sex|have sex|sleep with)", "(have|had|having|has) sex with (the |his |their |her |)(clients|customers|men|guests|visitors|buyers)",
         "(serve|serving|served|see|seeing|saw|entertain|entertaining) (clients|customers|men)", "pimp*", "(on|in) the street* (at night|every night)",
         "webcam*", "pornograph*", "sexual (abuse|acts|services)", "sex (acts|work|shows)", "red-light", "red light district",
         "(massage|karaoke|nail) (parlour|parlor|parlours|parlors|bar|bars|salon|salons) (where|that|offering)", "escort (agency|service|work)",
@@ -400,6 +405,12 @@ pub static FAMILIES: &[Family] = &[
         "serfdom", "in servitude", "practices similar to slavery", "held in servitude", "restavek*", "restavèk*",
             "(sold|bought|purchased|traded) (as|like) (a |)(slave|slaves|property|cattle|goods|animals|commodities)",
         "bought (women|woman|girls|wives|brides)",
+        // The sale of a child is trafficking whatever use the buyer meant (the guide's
+        // settled facts): "offered her three-month-old son for sale", "the baby was sold".
+        "(offered|put|putting|advertised|advertising) (her|his|their|a|the) (baby|newborn|infant|child|son|daughter|children|babies|newborns|twins) for sale", "(baby|babies|newborn|newborns|infant|infants|son|daughter|child|children|twins|girl|girls|boy|boys) for sale",
+        "(baby|babies|newborn|newborns|infant|infants|child|children|son|daughter|twins) (was |were |had been |)(offered|put up|advertised) for sale",
+        "(sale|selling) of (a|the|her|his|their) (baby|babies|newborn|newborns|infant|infants|child|children|son|daughter)",
+        "(sold|sell|sells|selling) (her|his|their|a|the) (baby|babies|newborn|newborns|infant|infants|son|daughter|twins)",
     ]),
     fam(Purpose, "organ_removal", Strong, &[
         "organ", "organs", "kidney*", "liver (transplant|removed|taken|sold)", "transplant*", "harvest* (her|his|their|organs|kidneys|a kidney)",

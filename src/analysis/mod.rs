@@ -1290,6 +1290,39 @@ mod tests {
     }
 
     #[test]
+    fn confinement_told_in_plain_words_is_a_means() {
+        assert_element(
+            Element::Means,
+            &[
+                "He kept them in a flat and would not let them go out.",
+                "They may not leave the farm without his permission.",
+                "She was told she would not be allowed to go home.",
+            ],
+            &[
+                "They let the workers go home at six.",
+                "He would not let them down.",
+                "Visitors may not enter the farm without a permit.",
+            ],
+        );
+    }
+
+    #[test]
+    fn sex_with_the_clients_and_the_sale_of_a_child_are_purposes() {
+        assert_element(
+            Element::Purpose,
+            &[
+                "They had to have sex with the clients he brought.",
+                "The mother offered her three-month-old son for sale.",
+                "Police stopped the sale of a baby at the bus station.",
+            ],
+            &[
+                "The shop ran a sale of baby clothes.",
+                "The clients he brought paid for dinner.",
+            ],
+        );
+    }
+
+    #[test]
     fn a_delegation_or_business_cover_is_an_illegal_entry() {
         assert_element(
             Element::IllegalEntry,
