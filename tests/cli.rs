@@ -732,7 +732,7 @@ fn evaluate_prints_quality_elements_and_breakdown() {
         .collect();
     assert_eq!(
         sets,
-        ["F", "G", "J", "K", "L", "M", "N", "R", "T", "U", "V", "W", "vw", "x"],
+        ["F", "G", "J", "K", "L", "M", "N", "R", "T", "U", "V", "W", "Y", "vw", "x"],
         "{stdout}"
     );
     for line in table {
