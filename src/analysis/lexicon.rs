@@ -67,6 +67,14 @@ macro_rules! destination_countries {
     };
 }
 
+/// Currencies a fee is told in ("5,000 dollars each"), as one pattern alternation shared by the
+/// fee patterns that name a sum.
+macro_rules! fee_currencies {
+    () => {
+        "euros|euro|dollars|pounds|usd|eur|dinars|rupees|naira|baht|pesos|lira|cfa|francs|taka|yuan|ringgit|birr|afghanis|rials|toman|dirhams|dirham|shillings|cedis|zloty|lempiras|quetzales|rand|kyats|riyals|aed|soles|reais|lakh"
+    };
+}
+
 /// All indicator families, grouped by element.
 pub static FAMILIES: &[Family] = &[
     // ---------------------------------------------------------------- act
@@ -698,8 +706,8 @@ pub static FAMILIES: &[Family] = &[
         "(sham|fake|bogus) marriage* (for|in exchange for|at a price|arranged for)", "paid (to marry|for a marriage|a bride|for the marriage)",
             "paid (a |an |the |their |his |her |my |our |)(organisation|organization|organisers|network|syndicate|recruiter|recruiters|man|woman|guy|men|person|contact|local man|intermediary|intermediaries|organiser|organisers|organizer|organizers|pollero|polleros|qachaqbar|qachaqbars|dalal|sub-agent|notario|travel agent|travel agency|agency|consultant|consultancy|adviser|advisor|company|firm|broker|brokers|agent|agents|boatman|boatmen|captain|driver|drivers)",
         "(families|family|relatives|parents|father|mother|brother|sister|uncle|aunt|husband|cousin|dad|mom|mum|mama|papa|they|we|each|all|everyone|passengers|migrants) (had |have |has |all |each |)paid",
-        "(euros|euro|dollars|pounds|usd|eur|dinars|rupees|naira|baht|pesos|lira|cfa|francs|taka|yuan|ringgit|birr|afghanis|rials|toman|dirhams|dirham|shillings|cedis|zloty|lempiras|quetzales|rand|kyats|riyals|aed|soles|reais|lakh) (each|apiece|per person|per head|a head|a person|per passenger|per migrant|per adult|per child|per seat|a seat|a place|a time|per crossing|per trip|a crossing|a trip)",
-        "(euros|euro|dollars|pounds|usd|eur|dinars|rupees|naira|baht|pesos|lira|cfa|francs|taka|yuan|ringgit|birr|afghanis|rials|toman|dirhams|dirham|shillings|cedis|zloty|lempiras|quetzales|rand|kyats|riyals|aed|soles|reais|lakh) for (the|a|his|her|their|each|my|our) (seat|place|spot|crossing|passage|trip|journey|boat|ride|route|documents|passport|visa|papers)",
+        concat!("(", fee_currencies!(), ") (each|apiece|per person|per head|a head|a person|per passenger|per migrant|per adult|per child|per seat|a seat|a place|a time|per crossing|per trip|a crossing|a trip)"),
+        concat!("(", fee_currencies!(), ") for (the|a|his|her|their|each|my|our) (seat|place|spot|crossing|passage|trip|journey|boat|ride|route|documents|passport|visa|papers)"),
         "each (paid|had paid|having paid|pays|paying|was charged|were charged|charged)",
         "paid (between|about|around|roughly|some|up to|nearly|almost|over|more than|at least|as much as|the equivalent of|usd|eur|rs|rm)",
         "paid (1|2|3|4|5|6|7|8|9)*",
@@ -720,7 +728,7 @@ pub static FAMILIES: &[Family] = &[
         "paid in (stages|instalments|installments|advance|cash)",
         "(pay|paid|paying|due) on arrival",
         "to pay (the |a |their |his |her |my |our |)(smuggler|smugglers|coyote|coyotes|agent|agents|broker|brokers|passeur|passeurs|boatman|pollero|polleros|organiser|organisers|organizer|organizers|crossing|journey|trip|passage|fare|fee|fees)",
-        "(took|taken|takes|take) (euros|euro|dollars|pounds|usd|eur|dinars|rupees|naira|baht|pesos|lira|cfa|francs|taka|yuan|ringgit|birr|afghanis|rials|toman|dirhams|dirham|shillings|cedis|zloty|lempiras|quetzales|rand|kyats|riyals|aed|soles|reais|lakh)",
+        concat!("(took|taken|takes|take) (", fee_currencies!(), ")"),
         "paid (a |the |)snakehead*",
         "from each (of the |)(passenger|passengers|migrant|migrants|traveller|travellers|traveler|travelers|asylum seeker|asylum seekers|asylum-seeker|asylum-seekers|occupant|occupants)",
         "paid (a |an |the |their |his |her |my |our |)(education|immigration|visa|migration|emigration|overseas|study-abroad|study abroad) (agent|agents|agency|agencies|consultant|consultants|consultancy|broker|brokers|adviser|advisers|advisor|advisors)",
@@ -743,8 +751,8 @@ pub static FAMILIES: &[Family] = &[
         "(for|at) (fees|prices|sums) of",
         // A sum paid for the journey itself: "charged a mother 5,000 dollars to take her
         // across", "took up to 45,000 dollars in fees from them".
-        "(euros|euro|dollars|pounds|usd|eur|dinars|rupees|naira|baht|pesos|lira|cfa|francs|taka|yuan|ringgit|birr|afghanis|rials|toman|dirhams|dirham|shillings|cedis|zloty|lempiras|quetzales|rand|kyats|riyals|aed|soles|reais|lakh) to (smuggle|sneak|ferry) (her|him|them|us|me|the family|the group|the migrants|the boy|the girl|the children|her son|his son|her daughter|his daughter|her family|his family|their children|the women|the men)",
-        "(euros|euro|dollars|pounds|usd|eur|dinars|rupees|naira|baht|pesos|lira|cfa|francs|taka|yuan|ringgit|birr|afghanis|rials|toman|dirhams|dirham|shillings|cedis|zloty|lempiras|quetzales|rand|kyats|riyals|aed|soles|reais|lakh) to (take|bring|move|transport|drive|carry|fly|guide|get) (her|him|them|us|me|the family|the group|the migrants|the children|the women|the men) (across|over|into|through|to the border|up to the border|north|to the north|out of the country|to europe|to the us|to the united states|abroad)",
+        concat!("(", fee_currencies!(), ") to (smuggle|sneak|ferry) (her|him|them|us|me|the family|the group|the migrants|the boy|the girl|the children|her son|his son|her daughter|his daughter|her family|his family|their children|the women|the men)"),
+        concat!("(", fee_currencies!(), ") to (take|bring|move|transport|drive|carry|fly|guide|get) (her|him|them|us|me|the family|the group|the migrants|the children|the women|the men) (across|over|into|through|to the border|up to the border|north|to the north|out of the country|to europe|to the us|to the united states|abroad)"),
         "in (fees|payments|fares) from",
         "(collected|collecting) (money|fees|payments|sums|deposits) from (them|each|each of them|migrants|the migrants|would-be migrants|would-be emigrants|passengers|the passengers|families|the families|people|travellers|the travellers|travelers)",
         "(repay|repayment|repaying|pay back|paying back|pay off|paying off) (for |of |)(bringing|getting|taking|smuggling|moving|transporting|flying) (them|her|him|us|me|the women|the girls|the men|the workers|people)",
