@@ -10,7 +10,8 @@ with `tipsom classify`. Many real cases are told by two writers in the training 
 default a fold's texts and every text that looks like the same case (their `note` names share two
 distinctive words) are kept out of that fold's training; `--ungrouped` leaves them in, which reads
 about 0.01 higher. Prints macro-F1, accuracy and the mean log-loss of the two probabilities.
-Uses target/release/tipsom unless TIPSOM names another binary. Not run in CI (a few minutes)."""
+Uses target/release/tipsom unless TIPSOM names another binary; TIPSOM_TRAIN_ARGS adds options to
+each `tipsom train` (e.g. "--alphas 0.1"). Not run in CI (a few minutes)."""
 import csv
 import io
 import math
@@ -18,6 +19,7 @@ import os
 import random
 import re
 import subprocess
+import shlex
 import sys
 import tempfile
 from collections import defaultdict
@@ -39,6 +41,7 @@ house houses farm farms investigation reporting judgment judgement sentence char
 killing dead fire people persons victims victim guardian times news bbc united states kingdom south
 north east west""".split())
 BINARY = os.environ.get("TIPSOM", "target/release/tipsom")
+TRAIN_ARGS = shlex.split(os.environ.get("TIPSOM_TRAIN_ARGS", ""))
 
 
 def name_words(note):
@@ -102,7 +105,7 @@ def main():
                 held |= set().union(*(siblings(r["id"]) for r in fold))
             write_csv(train_csv, [r for r in base if r["id"] not in held] + extra, COLUMNS)
             write_csv(test_csv, fold, ["id", "text"])
-            subprocess.run([BINARY, "train", train_csv, "-o", model, "--folds", "3"], capture_output=True, check=True)
+            subprocess.run([BINARY, "train", train_csv, "-o", model, "--folds", "3", *TRAIN_ARGS], capture_output=True, check=True)
             out = subprocess.run([BINARY, "classify", test_csv, "--model", model], capture_output=True, text=True, check=True).stdout
             predicted = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
             for r in fold:

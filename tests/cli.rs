@@ -513,6 +513,31 @@ fn train_reports_cross_validation_and_saves_a_loadable_model() {
 }
 
 #[test]
+fn train_fixes_the_regularisation_when_given_one_alpha() {
+    let dir = TempDir::new().unwrap();
+    let data = small_training_file(&dir);
+    let model = dir.path().join("m.json");
+    let model = model.to_str().unwrap();
+    tipsom()
+        .args([
+            "train", &data, "-o", model, "--folds", "3", "--alphas", "0.003",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("regularisation alpha = 0.003"));
+    let saved = std::fs::read_to_string(model).unwrap();
+    assert!(
+        saved.contains("\"alpha\":0.003"),
+        "the model records the alpha"
+    );
+    fails(
+        tipsom().args(["train", &data, "-o", model, "--alphas", "0.1,0"]),
+        2,
+        &["--alphas must be positive"],
+    );
+}
+
+#[test]
 fn train_writes_every_held_out_verdict_most_surprising_first() {
     let dir = TempDir::new().unwrap();
     let data = small_training_file(&dir);

@@ -60,6 +60,10 @@ pub struct Args {
     /// Also write each case's held-out verdict to this CSV, most surprising first.
     #[arg(long, value_name = "FILE")]
     pub held_out: Option<PathBuf>,
+    /// Regularisation strengths to choose from by cross-validation, comma-separated
+    /// [default: 0.3,0.1,0.03,0.01]; give one to fix it.
+    #[arg(long, value_delimiter = ',', value_name = "ALPHA,...")]
+    pub alphas: Vec<f64>,
 }
 
 /// Runs `train`.
@@ -71,6 +75,11 @@ pub fn run(args: Args) -> Result<()> {
     }
     if !(args.tolerance.is_finite() && args.tolerance > 0.0) {
         return Err(Error::usage("--tolerance must be a positive number"));
+    }
+    if !args.alphas.iter().all(|a| a.is_finite() && *a > 0.0) {
+        return Err(Error::usage(
+            "--alphas must be positive numbers, e.g. --alphas 0.1",
+        ));
     }
     // Opened before training, so a bad path fails at once, not after the work.
     let held_out = args
@@ -85,7 +94,7 @@ pub fn run(args: Args) -> Result<()> {
         .transpose()?;
     let cases = read_labeled(&args.data, None, false)?;
     let examples = to_examples(&cases, &Progress::counter("analysing"));
-    let options = TrainOptions {
+    let mut options = TrainOptions {
         folds: args.folds,
         seed: args.seed,
         vocabulary: VocabularyOptions {
@@ -98,6 +107,9 @@ pub fn run(args: Args) -> Result<()> {
         holdout_above: args.holdout_above,
         ..TrainOptions::default()
     };
+    if !args.alphas.is_empty() {
+        options.alphas = args.alphas;
+    }
     eprintln!(
         "tipsom: training on {} cases from {} file(s), {}-fold cross-validation...",
         examples.len(),
