@@ -757,7 +757,7 @@ fn evaluate_prints_quality_elements_and_breakdown() {
         .collect();
     assert_eq!(
         sets,
-        ["F", "G", "J", "K", "L", "M", "N", "R", "T", "U", "V", "W", "Y", "vw", "x"],
+        ["F", "G", "J", "K", "L", "M", "N", "R", "T", "U", "V", "W", "Y", "Z", "vw", "x"],
         "{stdout}"
     );
     for line in table {
