@@ -470,6 +470,11 @@ fn bad_model_files_are_refused() {
 
 // ------------------------------------------------------------------ train / evaluate / explain / rules
 
+/// Where a test trains its model, inside `dir`.
+fn model_path(dir: &TempDir) -> String {
+    dir.path().join("m.json").to_str().unwrap().to_string()
+}
+
 fn small_training_file(dir: &TempDir) -> String {
     let text = fs::read_to_string("data/cases.csv").unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
@@ -486,8 +491,7 @@ fn small_training_file(dir: &TempDir) -> String {
 fn train_reports_cross_validation_and_saves_a_loadable_model() {
     let dir = TempDir::new().unwrap();
     let data = small_training_file(&dir);
-    let model = dir.path().join("m.json");
-    let model = model.to_str().unwrap();
+    let model = &model_path(&dir);
     tipsom()
         .args(["train", &data, "-o", model, "--folds", "3"])
         .assert()
@@ -516,8 +520,7 @@ fn train_reports_cross_validation_and_saves_a_loadable_model() {
 fn train_fixes_the_regularisation_when_given_one_alpha() {
     let dir = TempDir::new().unwrap();
     let data = small_training_file(&dir);
-    let model = dir.path().join("m.json");
-    let model = model.to_str().unwrap();
+    let model = &model_path(&dir);
     tipsom()
         .args([
             "train", &data, "-o", model, "--folds", "3", "--alphas", "0.003",
