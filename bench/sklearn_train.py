@@ -8,7 +8,7 @@ Protocol (mirrors src/model/train.rs):
 - per split, the TF-IDF vocabulary is learned on the training part only: unigrams and
   bigrams of alphabetic words, a term must occur in at least 3 cases, at most 2,000 terms,
   sublinear tf, smoothed idf, L2 norm;
-- per split and per alpha in (0.3, 0.1, 0.03, 0.01), two heads (trafficking = label
+- per split and per alpha in (0.03, 0.01, 0.003, 0.001), two heads (trafficking = label
   trafficking/both, smuggling = smuggling/both): LogisticRegression(lbfgs, C = 1/alpha),
   which minimises the same objective as linfa-logistic (summed log-loss + alpha/2 |w|^2);
 - the alpha with the best held-out macro-F1 (four labels) wins; each head's calibration
@@ -32,7 +32,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 
 FOLDS = 5
 SEED = 42
-ALPHAS = [0.3, 0.1, 0.03, 0.01]
+ALPHAS = [0.03, 0.01, 0.003, 0.001]
 HOLDOUT_ABOVE = 20_000
 MAX_TERMS = 2000
 MIN_CASES = 3

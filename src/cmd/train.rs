@@ -61,7 +61,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub held_out: Option<PathBuf>,
     /// Regularisation strengths to choose from by cross-validation, comma-separated
-    /// [default: 0.3,0.1,0.03,0.01]; give one to fix it.
+    /// [default: 0.03,0.01,0.003,0.001]; give one to fix it.
     #[arg(long, value_delimiter = ',', value_name = "ALPHA,...")]
     pub alphas: Vec<f64>,
 }

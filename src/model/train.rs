@@ -96,7 +96,7 @@ impl Default for TrainOptions {
         TrainOptions {
             folds: 5,
             seed: 42,
-            alphas: vec![0.3, 0.1, 0.03, 0.01],
+            alphas: vec![0.03, 0.01, 0.003, 0.001],
             vocabulary: VocabularyOptions {
                 min_cases: 3,
                 max_terms: DEFAULT_MAX_TERMS,
