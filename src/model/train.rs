@@ -27,7 +27,8 @@
 //! Every fit stops on a tolerance scaled by the number of rows, because linfa's loss
 //! is a sum: the mean gradient must fall below [`TrainOptions::tolerance`],
 //! scikit-learn's convention. Each fold and head walks the alphas from the strongest
-//! regularisation to the weakest, starting each fit at the previous optimum.
+//! regularisation to the weakest, starting each fit at the previous optimum, and the
+//! walk stops at the first alpha whose held-out macro-F1 does not rise.
 //!
 //! Independent fits (folds × heads, then the final heads) run in parallel.
 
@@ -197,24 +198,25 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
         )
     };
     let held: Vec<bool> = folds.iter().map(|f| held_folds.contains(f)).collect();
-    let HeldOut {
-        scores: mut scores_by_alpha,
-        last: mut last_heads,
-    } = held_out_scores(examples, &folds, &held_folds, options)?;
-    let mut search = Vec::new();
-    let mut best: Option<(usize, f64)> = None;
-    for (a, &alpha) in options.alphas.iter().enumerate() {
-        let f1 = held_out_confusion(examples, &held, &scores_by_alpha[a]).macro_f1();
-        search.push((alpha, f1));
-        if best.is_none_or(|(_, best_f1)| f1 > best_f1 + 1e-9) {
-            best = Some((a, f1));
-        }
-    }
-    let Some((best, _)) = best else {
-        return Err(Error::usage("no regularisation strength to try"));
-    };
-    let alpha = options.alphas[best];
-    let scores = &scores_by_alpha.swap_remove(best);
+    let mut steps = regularisation_path(examples, &folds, &held_folds, &held, options)?;
+    let search: Vec<(f64, f64)> = steps.iter().map(|s| (s.alpha, s.macro_f1)).collect();
+    // The first step with the best macro-F1: on a tie, the stronger regularisation.
+    let best = (0..steps.len())
+        .reduce(|best, i| {
+            if steps[i].macro_f1 > steps[best].macro_f1 + 1e-9 {
+                i
+            } else {
+                best
+            }
+        })
+        .ok_or_else(|| Error::usage("no regularisation strength to try"))?;
+    let PathStep {
+        alpha,
+        scores,
+        last: last_heads,
+        ..
+    } = steps.swap_remove(best);
+    let scores = &scores;
     let out_of_fold: Vec<Option<Label>> = labels_of(scores)
         .into_iter()
         .zip(&held)
@@ -270,7 +272,6 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
     }
     // The offence heads start from the last fold's heads for this alpha.
     let starts: Vec<Head> = last_heads
-        .swap_remove(best)
         .iter()
         .map(|(head, from)| remap(head, from, &vocabulary))
         .collect();
@@ -333,78 +334,107 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
     })
 }
 
-/// Every example's held-out (trafficking, smuggling) log-odds, one vector per alpha in
-/// `options.alphas` order (zeros for examples never held out), and the last fold's
-/// heads per alpha (to warm-start the final fit).
+/// The regularisation path: the alphas from the strongest to the weakest, each fold
+/// and offence head starting every fit where its previous one ended, until the
+/// held-out macro-F1 stops rising (the alpha where it first fails to rise is the last
+/// one fitted). One step per alpha fitted, in path order.
 ///
-/// One task per held-out fold and offence head, run in parallel; each task fits the
-/// alphas from the strongest regularisation to the weakest, starting each fit where
-/// the previous one ended. A fold never starts from another fold's head: that head
-/// has seen this fold's held-out cases, and a fit that stops at a finite tolerance
-/// keeps a trace of its start, which would leak them into the held-out score.
-fn held_out_scores(
+/// Within a step the folds and heads are fitted in parallel. A fold never starts from
+/// another fold's head: that head has seen this fold's held-out cases, and a fit that
+/// stops at a finite tolerance keeps a trace of its start, which would leak them into
+/// the held-out score. Stopping early spares the weakest strengths, the slowest to fit
+/// (many more optimiser steps as the data nears separation), when they cannot win.
+fn regularisation_path(
     examples: &[Example],
     folds: &[usize],
     held_folds: &[usize],
+    held: &[bool],
     options: &TrainOptions,
-) -> Result<HeldOut> {
+) -> Result<Vec<PathStep>> {
     let prepared: Vec<FoldData> = held_folds
         .par_iter()
         .map(|&fold| FoldData::new(examples, folds, fold, options))
         .collect();
-    let mut path: Vec<usize> = (0..options.alphas.len()).collect();
-    path.sort_by(|a, b| options.alphas[*b].total_cmp(&options.alphas[*a]));
     let tasks: Vec<(usize, usize)> = (0..prepared.len())
         .flat_map(|fold| (0..OFFENCES.len()).map(move |head| (fold, head)))
         .collect();
-    let results: Vec<Result<Vec<Head>>> = tasks
-        .par_iter()
+    let targets: Vec<Vec<bool>> = tasks
+        .iter()
         .map(|&(fold, head)| {
-            let data = &prepared[fold];
-            let (name, offence) = OFFENCES[head];
-            let y: Vec<bool> = data
+            let offence = OFFENCES[head].1;
+            prepared[fold]
                 .train
                 .iter()
                 .map(|&i| offence(examples[i].label))
-                .collect();
-            let mut fitted: Vec<Option<Head>> = vec![None; options.alphas.len()];
-            let mut previous: Option<Head> = None;
-            for &a in &path {
-                let fit = optimum_head(
-                    &data.x,
-                    &y,
-                    options.alphas[a],
-                    previous.as_ref(),
-                    options,
-                    name,
-                )?;
-                previous = Some(fit.clone());
-                fitted[a] = Some(fit);
-            }
-            Ok(fitted.into_iter().flatten().collect())
+                .collect()
         })
         .collect();
-    let mut scores = vec![vec![[0.0; 2]; examples.len()]; options.alphas.len()];
-    let mut last = vec![Vec::new(); options.alphas.len()];
-    for (&(fold, head), result) in tasks.iter().zip(results) {
-        let data = &prepared[fold];
-        for (a, fit) in result?.into_iter().enumerate() {
-            for (i, x) in &data.held_out {
-                scores[a][*i][head] = fit.score(x);
-            }
-            if fold + 1 == prepared.len() {
-                last[a].push((fit, data.vocabulary.clone()));
-            }
+    let mut path: Vec<usize> = (0..options.alphas.len()).collect();
+    path.sort_by(|a, b| options.alphas[*b].total_cmp(&options.alphas[*a]));
+    let mut steps: Vec<PathStep> = Vec::new();
+    let mut previous: Vec<Option<Head>> = vec![None; tasks.len()];
+    for alpha in path.into_iter().map(|a| options.alphas[a]) {
+        let fits = tasks
+            .par_iter()
+            .zip(&targets)
+            .zip(&previous)
+            .map(|((&(fold, head), y), start)| {
+                let x = &prepared[fold].x;
+                optimum_head(x, y, alpha, start.as_ref(), options, OFFENCES[head].0)
+            })
+            .collect::<Result<Vec<Head>>>()?;
+        let step = PathStep::new(alpha, examples, held, &prepared, &tasks, &fits);
+        let rose = steps.iter().all(|s| step.macro_f1 > s.macro_f1 + 1e-9);
+        steps.push(step);
+        if !rose {
+            break;
         }
+        previous = fits.into_iter().map(Some).collect();
     }
-    Ok(HeldOut { scores, last })
+    Ok(steps)
 }
 
-/// What model selection leaves: held-out scores per alpha, and per alpha the last
-/// fold's (trafficking, smuggling) heads with the vocabulary their columns follow.
-struct HeldOut {
-    scores: Vec<Vec<[f64; 2]>>,
-    last: Vec<Vec<(Head, Vocabulary)>>,
+/// One alpha of the regularisation path: the held-out scores it gives, their
+/// macro-F1, and the last fold's heads (to warm-start the final fit).
+struct PathStep {
+    alpha: f64,
+    /// Every example's held-out (trafficking, smuggling) log-odds (zeros for examples
+    /// never held out).
+    scores: Vec<[f64; 2]>,
+    macro_f1: f64,
+    /// The last fold's (trafficking, smuggling) heads with the vocabulary their
+    /// columns follow.
+    last: Vec<(Head, Vocabulary)>,
+}
+
+impl PathStep {
+    fn new(
+        alpha: f64,
+        examples: &[Example],
+        held: &[bool],
+        prepared: &[FoldData],
+        tasks: &[(usize, usize)],
+        fits: &[Head],
+    ) -> Self {
+        let mut scores = vec![[0.0; 2]; examples.len()];
+        let mut last = Vec::new();
+        for (&(fold, head), fit) in tasks.iter().zip(fits) {
+            let data = &prepared[fold];
+            for (i, x) in &data.held_out {
+                scores[*i][head] = fit.score(x);
+            }
+            if fold + 1 == prepared.len() {
+                last.push((fit.clone(), data.vocabulary.clone()));
+            }
+        }
+        let macro_f1 = held_out_confusion(examples, held, &scores).macro_f1();
+        PathStep {
+            alpha,
+            scores,
+            macro_f1,
+            last,
+        }
+    }
 }
 
 /// Labels from the two heads' log-odds (threshold 0.5 is log-odds 0).
@@ -952,6 +982,30 @@ mod tests {
             assert!((0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&s));
             assert_eq!(label, Label::from_offences(t >= 0.5, s >= 0.5));
         }
+    }
+
+    #[test]
+    fn the_path_stops_at_the_first_strength_whose_macro_f1_does_not_rise() {
+        let options = TrainOptions {
+            folds: 3,
+            alphas: vec![0.01, 1.0, 0.3, 0.1, 0.03],
+            ..TrainOptions::default()
+        };
+        let trained = train(&toy(), &options).unwrap();
+        let cv = &trained.model.training.cross_validation;
+        let tried: Vec<f64> = cv.alpha_search.iter().map(|(alpha, _)| *alpha).collect();
+        let f1: Vec<f64> = cv.alpha_search.iter().map(|(_, f1)| *f1).collect();
+        // Strongest first, whatever the order given.
+        assert!(tried.windows(2).all(|w| w[0] > w[1]), "{tried:?}");
+        let best_before = |i: usize| f1[..i].iter().copied().fold(f64::MIN, f64::max);
+        for i in 1..f1.len() - 1 {
+            assert!(f1[i] > best_before(i), "step {i} did not rise: {f1:?}");
+        }
+        // The toy cases separate at every strength, so the walk stops early.
+        assert!(tried.len() < options.alphas.len(), "{tried:?}");
+        assert!(f1[f1.len() - 1] <= best_before(f1.len() - 1), "{f1:?}");
+        let best = f1.iter().position(|f| *f == best_before(f1.len())).unwrap();
+        assert_eq!(trained.model.training.alpha, tried[best]);
     }
 
     #[test]
