@@ -8,8 +8,7 @@ Protocol (mirrors src/model/train.rs):
 - per split, the TF-IDF vocabulary is learned on the training part only: unigrams and
   bigrams of alphabetic words, a term must occur in at least 3 cases, at most 2,000 terms,
   sublinear tf, smoothed idf, L2 norm;
-- per split and per alpha in (0.03, 0.01, 0.003, 0.001), moved a decade stronger for every
-  tenfold more rows than 5,000 (0.3 .. 0.01 for 100,000) as tipsom's default, two heads (trafficking = label
+- per split and per alpha in (0.03, 0.01, 0.003, 0.001), two heads (trafficking = label
   trafficking/both, smuggling = smuggling/both): LogisticRegression(lbfgs, C = 1/alpha),
   which minimises the same objective as linfa-logistic (summed log-loss + alpha/2 |w|^2);
 - the alphas are tried from the strongest to the weakest until the held-out macro-F1 (four
@@ -22,7 +21,6 @@ tolerance is the same number on the L2 norm, which is at least as strict.
 Usage: OMP_NUM_THREADS=1 python sklearn_train.py TRAIN.csv
 """
 import csv
-import math
 import sys
 import time
 
@@ -35,8 +33,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 
 FOLDS = 5
 SEED = 42
-BASE_ALPHAS = [0.03, 0.01, 0.003, 0.001]  # for 5,000 to 49,999 rows (src/model/train.rs)
-ALPHA_GRID_ROWS = 5000
+ALPHAS = [0.03, 0.01, 0.003, 0.001]
 HOLDOUT_ABOVE = 20_000
 MAX_TERMS = 2000
 MIN_CASES = 3
@@ -91,14 +88,12 @@ def main():
         splits = list(StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(texts, labels))
         protocol = f"{FOLDS}-fold cross-validation"
     held_out = np.concatenate([h for _, h in splits])
-    decades = math.floor(math.log10(max(len(rows), 1) / ALPHA_GRID_ROWS))
-    alphas = [float(f"{a * 10.0 ** decades:.11e}") for a in BASE_ALPHAS]
     prepared = []
     for train, held in splits:
         vec = vectorizer()
         prepared.append((train, held, vec.fit_transform(texts[train]), vec.transform(texts[held])))
     scores, f1 = {}, {}
-    for alpha in alphas:  # strongest first; stop once the held-out macro-F1 does not rise
+    for alpha in ALPHAS:  # strongest first; stop once the held-out macro-F1 does not rise
         scores[alpha] = np.zeros((len(rows), 2))
         for train, held, x_train, x_held in prepared:
             for k, y in enumerate((t, s)):

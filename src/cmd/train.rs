@@ -7,9 +7,7 @@ use crate::input::labeled::{read_labeled, LabeledCase};
 use crate::label::Label;
 use crate::metrics::offence_reliability;
 use crate::model::file::{sha256_hex, DataFile};
-use crate::model::train::{
-    confusion_of, default_alphas, default_max_terms, train, Example, TrainOptions,
-};
+use crate::model::train::{confusion_of, default_max_terms, train, Example, TrainOptions};
 use crate::model::{self, Model, ModelSource};
 
 use crate::output::progress::Progress;
@@ -63,8 +61,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub held_out: Option<PathBuf>,
     /// Regularisation strengths to choose from by cross-validation, comma-separated
-    /// [default: 0.03,0.01,0.003,0.001 for 5,000 to 49,999 cases, a decade stronger
-    /// for every tenfold more cases, weaker for fewer]; give one to fix it.
+    /// [default: 0.03,0.01,0.003,0.001]; give one to fix it.
     #[arg(long, value_delimiter = ',', value_name = "ALPHA,...")]
     pub alphas: Vec<f64>,
 }
@@ -110,11 +107,9 @@ pub fn run(args: Args) -> Result<()> {
         holdout_above: args.holdout_above,
         ..TrainOptions::default()
     };
-    options.alphas = if args.alphas.is_empty() {
-        default_alphas(examples.len())
-    } else {
-        args.alphas
-    };
+    if !args.alphas.is_empty() {
+        options.alphas = args.alphas;
+    }
     eprintln!(
         "tipsom: training on {} cases from {} file(s), {}-fold cross-validation...",
         examples.len(),

@@ -92,41 +92,12 @@ pub fn default_max_terms(rows: usize) -> usize {
         .clamp(500, DEFAULT_MAX_TERMS)
 }
 
-/// The regularisation strengths cross-validation chooses from by default, for about
-/// [`ALPHA_GRID_ROWS`] cases: on `data/cases.csv` the best of them, 0.003, is inside the
-/// grid, and it also read best on other writers' cases held out of training.
-const DEFAULT_ALPHAS: [f64; 4] = [0.03, 0.01, 0.003, 0.001];
-
-/// The number of cases [`DEFAULT_ALPHAS`] are meant for: within a factor of ten of it
-/// (from 5,000 to 49,999 cases), the grid is used as it is.
-const ALPHA_GRID_ROWS: f64 = 5_000.0;
-
-/// The default regularisation strengths for `rows` training cases: [`DEFAULT_ALPHAS`],
-/// moved a decade stronger for every tenfold more cases (weaker for every tenfold fewer).
-/// linfa's loss is a sum over the cases, so the same alpha regularises less as the data
-/// grows; whole decades keep the grid's values round and the same over a wide range of
-/// sizes (0.3 to 0.01 for 100,000 generated cases, where weak strengths also take the
-/// optimiser many more steps on data that nearly separates).
-pub fn default_alphas(rows: usize) -> Vec<f64> {
-    let decades = (rows.max(1) as f64 / ALPHA_GRID_ROWS).log10().floor() as i32;
-    DEFAULT_ALPHAS
-        .iter()
-        .map(|alpha| round_decimal(alpha * 10f64.powi(decades)))
-        .collect()
-}
-
-/// `x` to 12 significant digits, so that a grid moved by decades prints as it reads
-/// (0.3, not 0.30000000000000004).
-fn round_decimal(x: f64) -> f64 {
-    format!("{x:.11e}").parse().unwrap_or(x)
-}
-
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
             folds: 5,
             seed: 42,
-            alphas: DEFAULT_ALPHAS.to_vec(),
+            alphas: vec![0.03, 0.01, 0.003, 0.001],
             vocabulary: VocabularyOptions {
                 min_cases: 3,
                 max_terms: DEFAULT_MAX_TERMS,
@@ -1011,17 +982,6 @@ mod tests {
             assert!((0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&s));
             assert_eq!(label, Label::from_offences(t >= 0.5, s >= 0.5));
         }
-    }
-
-    #[test]
-    fn the_default_alphas_move_a_decade_per_tenfold_more_cases() {
-        assert_eq!(default_alphas(6_495), [0.03, 0.01, 0.003, 0.001]);
-        assert_eq!(default_alphas(5_000), [0.03, 0.01, 0.003, 0.001]);
-        assert_eq!(default_alphas(49_999), [0.03, 0.01, 0.003, 0.001]);
-        assert_eq!(default_alphas(100_000), [0.3, 0.1, 0.03, 0.01]);
-        assert_eq!(default_alphas(4_999), [0.003, 0.001, 0.0003, 0.0001]);
-        assert_eq!(default_alphas(0), default_alphas(1));
-        assert!(default_alphas(1).iter().all(|a| *a > 0.0));
     }
 
     #[test]
