@@ -216,14 +216,13 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
         last: last_heads,
         ..
     } = steps.swap_remove(best);
-    let scores = &scores;
-    let out_of_fold: Vec<Option<Label>> = labels_of(scores)
+    let out_of_fold: Vec<Option<Label>> = labels_of(&scores)
         .into_iter()
         .zip(&held)
         .map(|(label, held)| held.then_some(label))
         .collect();
-    let scale_t = calibration_scale(scores, examples, &held, 0, Label::is_trafficking);
-    let scale_s = calibration_scale(scores, examples, &held, 1, Label::is_smuggling);
+    let scale_t = calibration_scale(&scores, examples, &held, 0, Label::is_trafficking);
+    let scale_s = calibration_scale(&scores, examples, &held, 1, Label::is_smuggling);
     let out_of_fold_probabilities = scores
         .iter()
         .zip(&held)
@@ -293,7 +292,7 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
     let trafficking = trafficking.scaled(scale_t);
     let smuggling = smuggling.scaled(scale_s);
     let element_heads: Vec<Head> = heads.collect();
-    let confusion = held_out_confusion(examples, &held, scores);
+    let confusion = held_out_confusion(examples, &held, &scores);
     let training = TrainingMetadata {
         tipsom_version: env!("CARGO_PKG_VERSION").to_string(),
         trained_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
@@ -369,11 +368,11 @@ fn regularisation_path(
                 .collect()
         })
         .collect();
-    let mut path: Vec<usize> = (0..options.alphas.len()).collect();
-    path.sort_by(|a, b| options.alphas[*b].total_cmp(&options.alphas[*a]));
+    let mut strongest_first = options.alphas.clone();
+    strongest_first.sort_by(|a, b| b.total_cmp(a));
     let mut steps: Vec<PathStep> = Vec::new();
     let mut previous: Vec<Option<Head>> = vec![None; tasks.len()];
-    for alpha in path.into_iter().map(|a| options.alphas[a]) {
+    for alpha in strongest_first {
         let fits = tasks
             .par_iter()
             .zip(&targets)
