@@ -27,7 +27,7 @@ pub mod wordmap;
 pub(crate) fn data_texts() -> Vec<String> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
     let mut texts = Vec::new();
-    for file in ["cases.csv", "validation.csv", "sample.csv"] {
+    for file in ["cases.csv", "validation.csv", "reserved.csv", "sample.csv"] {
         let data = std::fs::read_to_string(format!("{dir}/{file}")).expect("data file");
         let mut reader = csv::Reader::from_reader(data.as_bytes());
         for record in reader.records() {

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-const LABELED: [&str; 2] = ["data/cases.csv", "data/validation.csv"];
+const LABELED: [&str; 3] = ["data/cases.csv", "data/validation.csv", "data/reserved.csv"];
 const ELEMENTS: [&str; 6] = [
     "act",
     "means",
