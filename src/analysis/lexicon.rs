@@ -18,7 +18,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.40";
+pub const LEXICON_VERSION: &str = "2026-12-05.41";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,8 +129,8 @@ pub static FAMILIES: &[Family] = &[
         "(get|got|getting|gets|help|helped|helping|helps|ferry|ferried|ferrying|bring|brought|take|took) (her|him|them|us|me|people|migrants) (across|over|through)",
         "(carrying|transporting|ferrying|smuggling|carried|transported|ferried|smuggled|brought|bringing|guiding|guided|drove|driving) (two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|a group|groups|several)",
         "(people|migrants|passengers|persons|refugees|nationals|individuals|asylum seekers) (aboard|on board|in the back|crammed|packed|squeezed)",
-        "(smuggler|smugglers|coyote|coyotes|pollero|polleros|passeur|passeurs|boatman|boatmen|guide|guides|driver|drivers|trafficker|traffickers|captain|dalal|qachaqbar|qachaqbars) (took|take|takes|taking|brought|bring|brings|drove|drive|drives|led|leads|guided|guides|carried|carries|moved|put|placed|sent|walked|ferried|transported|collected|picked|met|delivered|handed|loaded|crammed|packed|abandoned|dumped|pushed)",
-        "paid (a |an |the |their |his |her |my |our |)(smuggler|smugglers|coyote|coyotes|pollero|polleros|passeur|passeurs|boatman|boatmen|guide|guides|driver|drivers|captain|dalal|qachaqbar|qachaqbars|people smuggler|people smugglers)",
+        "(smuggler|smugglers|coyote|coyotes|coyotero|coyoteros|pollero|polleros|passeur|passeurs|boatman|boatmen|guide|guides|driver|drivers|trafficker|traffickers|captain|dalal|qachaqbar|qachaqbars) (took|take|takes|taking|brought|bring|brings|drove|drive|drives|led|leads|guided|guides|carried|carries|moved|put|placed|sent|walked|ferried|transported|collected|picked|met|delivered|handed|loaded|crammed|packed|abandoned|dumped|pushed)",
+        "paid (a |an |the |their |his |her |my |our |)(smuggler|smugglers|coyote|coyotes|coyotero|coyoteros|pollero|polleros|passeur|passeurs|boatman|boatmen|guide|guides|driver|drivers|captain|dalal|qachaqbar|qachaqbars|people smuggler|people smugglers)",
         "(dropped|drop|drops|dropping) (her|him|them|us|me|the group|the migrants|the children|the boys|the girls) (off|at|near|in|on)",
         "dropped off",
         "(people|human|migrant) smuggling",
@@ -285,6 +285,9 @@ pub static FAMILIES: &[Family] = &[
         "kept from (school|leaving|going|seeing|contacting|her family|his family|their families)",
         "(controlled|controls|control|monitored|monitors|checked|checks) (her|his|their|my|our) (phone|phones|money|movements|finances|earnings|contacts|calls|messages)",
         "minder*",
+        // Asking to be let go tells that leaving was not free: "many times I asked them to let
+        // me go home".
+        "(asked|begged|pleaded with|implored|begging|asking) (them|him|her|the family|my employer|her employer|his employer|their employer|the employer|my boss|the boss|the agent|my sponsor|the sponsor|madam) (many times |again and again |repeatedly |)to let (me|her|him|us|them) (go|leave|go home|return home|return|out)",
         "(the|a) door was locked",
         "locked from (the |)outside",
         // Confinement told in plain words: "would not let them go out", "they may not leave
@@ -334,7 +337,7 @@ pub static FAMILIES: &[Family] = &[
         "(passed|passing) (her|them|the girls|girls|the women|women|the boys|boys|the children) (around|among|between|on to|to) (men|other men|his friends|friends|the men|clients|customers|older men)",
         "(was|were|been|being|got) passed (around|among|between|on to|to) (men|other men|his friends|friends|the men|clients|customers|older men)",
         "(forced|made|put|sent) (her|them|the women|the girls|women|girls|) (onto|on|to work|into) the (streets|street) (of|in|at|as)*",
-        "prostitut*", "sexual exploitation", "sexually exploit*", "sexual servitude", "sex slave*", "sexual slavery",
+        "prostitut*", "connection house*", "sexual exploitation", "sexually exploit*", "sexual servitude", "sex slave*", "sexual slavery",
         "brothel*", "sold for sex", "sell sex", "selling sex", "sell (her|their|his) bod*", "selling (her|their|his) bod*",
         "sex trade", "sex trafficking", "commercial sex*", "sex industry", "sex (work|worker|workers) against",
         "forced (her|him|them|us|me|) (into |to )(sex|have sex|sleep with)", "(have|had|having|has) sex with (the |his |their |her |)(clients|customers|men|guests|visitors|buyers)",
@@ -380,15 +383,16 @@ pub static FAMILIES: &[Family] = &[
         "put (her|him|them|us|me|the men|the boys|the women|the girls|the children|the workers|) to work (in|on|at|as|for|on a|in a)",
         "(sold|sells|selling|sell) (them|her|him|the girls|girls|the children|children|the women|women|the boys|boys|the men|men) (on |)(as|into work as) (maids|domestic workers|domestic help|servants|house help|housemaids|live-in maids|live-in help|labourers|laborers|workers)", "(exploited|exploiting|exploitative) (labour|labor)", "slave labo*", "bonded labo*", "unfree labo*", "compulsory labo*",
         "forced (her|him|them|us|me|) to (work|labour|labor|toil)", "made (her|him|them|us|me) work", "(forced|compelled) (into|to do) (work|labour|labor)",
-        "(work|worked|working|toil|toiled|toiling|labour|laboured|labouring|labor|labored|laboring) (without pay|for no pay|for nothing|unpaid|for free|for no wages|for food)",
+        "(work|worked|working|toil|toiled|toiling|labour|laboured|labouring|labor|labored|laboring) (without pay|without any pay|without any wages|without being paid|for no pay|for nothing|unpaid|for free|for no wages|for food)",
         "(work|worked|working) (day and night|around the clock|every day|seven days|7 days|16 hours|18 hours|20 hours|14 hours|15 hours|17 hours|19 hours|12 hours|long hours)*",
         "(work|worked|working) (off|to pay) (the|their|her|his|my|our|a)*", "labour trafficking", "labor trafficking",
         "exploited (as|for|in|on|at) (work|labour|labor|workers|a worker|cheap)*", "exploitative (work|labour|labor|conditions)",
         "exploitation", "exploiting", "exploit (her|him|them|us|me)", "to exploit", "for exploitation",
-            "(for free|for nothing|without pay|without wages|unpaid) until",
+            "(for free|for nothing|without pay|without any pay|without wages|without any wages|unpaid) until",
         "(work|worked|working|works|labour|labor|toil) (until|to) (pay|repay|clear|settle|cover|work off|pay off|pay back|the debt)",
         "until (the debt|the debts|it|the price|the money|the loan|the fee|the fare|the sum) (was|is|were|had been|has been) (repaid|paid|cleared|settled|paid off|paid back)",
         "(keep|kept|keeping|keeps) (her|him|them|us|me) working",
+        "(work|worked|working|works|toiled|toiling|toil|laboured|labored|cleaned|cleaning) from (morning|dawn|early morning|sunrise|first light|four|five|six|4|5|6) (in the morning |am |)(to|till|until|into) (night|dusk|midnight|late|late at night|sunset|the night|late night|eleven|midnight|11|12)",
         "(worked|working|work|works) (eighteen|sixteen|twenty|fourteen|fifteen|seventeen|nineteen) hours",
         "unpaid (labour|labor|work|domestic work|housework|farm work|household|farm)",
         "(made|forced|compelled) (her|him|them|us|me|) to (clean|cook|harvest|pick|fish|dive|haul|mine|carry|dig|make|build|weave|sew|herd)",
@@ -426,7 +430,8 @@ pub static FAMILIES: &[Family] = &[
         "organ harvesting", "nephrectom*",
     ]),
     fam(Purpose, "forced_begging", Strong, &[
-        "beg", "begs", "begging", "beggar*", "forced to beg", "made to beg", "ask* for (money|alms|coins) (on|in|at)", "alms",
+        "beg", "begs", "begging", "beggar*", "forced to beg", "made to beg",
+        "(kept|keep|keeps|keeping|took|take|takes|taking|seized|pocketed|confiscated|collected|collecting) (everything|all|all the money|the money|whatever|what|most of what|all that|the coins) (they|she|he|the children|the victims|the women|the men|the boys|the girls) (begged|had begged|collected begging|got from begging)", "ask* for (money|alms|coins) (on|in|at)", "alms",
         "(quota|target) of (money|coins)", "bring back (money|coins|a quota)",
             "bring back (1|2|3|4|5|6|7|8|9)*",
         "(empty|empties|collect|collects|collected) the (cup|cups|money|tins|bowl|bowls)",
@@ -521,7 +526,7 @@ pub static FAMILIES: &[Family] = &[
     // ---------------------------------------------------------------- illegal entry
     fam(IllegalEntry, "irregular_crossing", Strong, &[
         "(illegally|irregularly|unlawfully|clandestinely|secretly) (enter|entered|entering|enters|cross|crossed|crossing|crosses|brought|brought in|taken|moved|transported|smuggled|travel|travelled|traveled|arrived|arriving|landed)*",
-        "(illegal|irregular|unlawful|unauthorised|unauthorized|clandestine|undocumented) (entry|entries|crossing|crossings|border crossing*|migration|migrant*|migrants|arrival*|journey|route|immigration|immigrant*|travel)",
+        "(illegal|irregular|unlawful|unauthorised|unauthorized|clandestine|undocumented) (entry|entries|emigration|emigrant|emigrants|exit|exits|crossing|crossings|border crossing*|migration|migrant*|migrants|arrival*|journey|route|immigration|immigrant*|travel)",
         "unauthorised", "unauthorized", "illegal immigra*", "illegal migra*", "illegal alien*", "(be|been|being|get|got|getting|was|were) smuggled (in|into|across|over|through)", "(slip|slipped|slipping|sneak|sneaked|snuck|sneaking) (her|him|them|us|me|people|migrants) (over|across|into|through|past)", "around the (official |)(border post|border posts|checkpoint|checkpoints|crossing point|border crossing)", "away from (the |)(checkpoints|checkpoint|border posts|border post|patrols)", "donkey route*", "dunki*", "(bring|bringing|brought|brings|transport|transporting|transported|transports|harbor|harboring|harbored|harbour|harbouring|harboured|conceal|concealing|concealed|smuggle|smuggling|smuggled) (in |)(illegal |undocumented |unlawful |)(alien|aliens|noncitizens|non-citizens)", "irregular migra*", "crossed illegally", "entered illegally", "enter illegally",
         "(cross|crossed|crossing|crosses) (the |a |an |into |over |)(border|borders|frontier|channel|sea|mediterranean|aegean|river|rio grande|desert|darien|darién|gulf|strait|straits|red sea|jungle)",
         "across the (border|borders|frontier|channel|sea|mediterranean|aegean|river|rio grande|desert|strait|straits|gulf)",
@@ -532,7 +537,7 @@ pub static FAMILIES: &[Family] = &[
         "stowaway*", "sneak* (across|into|over|through)", "snuck (across|into|over|through)", "slipped (across|into|over|through) the (border|frontier)",
         "(climbed|jumped|scaled|cut through|over) the (border |)(fence|wall)", "border fence", "border wall", "tunnel under", "landed (on|at) (a |the |)(beach|coast|shore|island)",
         "(they|she|he|we|i|who|migrants|people|women|men|children|girls|boys|refugees) (were |was |had been |have been |been |are |is |)smuggled (into|across|over|to|out|in|through)", "smuggled (her|him|them|us|me|people|migrants|women|girls|refugees) (into|across|over|to|out|in|through|from)", "(smuggle|smuggles|smuggled|smuggling) (minors|children|teenagers|youths|juveniles|kids|babies|infants|boys|men|adults|workers|labourers|laborers|nationals|foreigners|families|asylum seekers|asylum-seekers|persons|individuals|passengers|clients|customers|dozens|hundreds|thousands|undocumented|irregular) (of |)(people |migrants |workers |)(from|into|across|over|through|to)",
-        "(by|through|via|using|with the help of|with help from|with|relied on|relying on|rely on|hired|hiring|hire|contacted|contacting|travelling with|traveling with|travelled with|traveled with) (a |the |)(smuggler|smugglers|coyote|coyotes|pollero|polleros|passeur|passeurs|snakehead|snakeheads|qachaqbar|qachaqbars|malayisha|malayishas|trochero|trocheros|coxeur|coxeurs|people smuggler|people smugglers|people-smuggling gang|people-smuggling ring|smuggling network|smuggling ring|smuggling gang|smuggling networks|smuggling gangs|smuggling syndicate|smuggling syndicates|smuggling organisation|smuggling organization|smuggling cartel|smuggling group|smuggling operation)", "smuggling (of migrants|migrants|people|them|her|him|refugees|asylum)*", "migrant smuggl*", "people smuggl*", "human smuggl*",
+        "(by|through|via|using|with the help of|with help from|with|relied on|relying on|rely on|hired|hiring|hire|contacted|contacting|travelling with|traveling with|travelled with|traveled with) (a |the |)(smuggler|smugglers|coyote|coyotes|coyotero|coyoteros|pollero|polleros|passeur|passeurs|snakehead|snakeheads|qachaqbar|qachaqbars|malayisha|malayishas|trochero|trocheros|coxeur|coxeurs|people smuggler|people smugglers|people-smuggling gang|people-smuggling ring|smuggling network|smuggling ring|smuggling gang|smuggling networks|smuggling gangs|smuggling syndicate|smuggling syndicates|smuggling organisation|smuggling organization|smuggling cartel|smuggling group|smuggling operation)", "smuggling (of migrants|migrants|people|them|her|him|refugees|asylum)*", "migrant smuggl*", "people smuggl*", "human smuggl*",
         "(not|no) (legally|lawfully) (entitled|allowed|permitted)", "no right to (enter|stay|remain|be)",
         "(intercepted|rescued|caught|apprehended|arrested|detained|stopped|picked up) (at|near|on|off|crossing|trying to cross|while crossing|attempting) (the |a |)(border|sea|coast|crossing|frontier|channel|river)*",
         "pushed back", "pushback*", "push-back*",
@@ -540,8 +545,8 @@ pub static FAMILIES: &[Family] = &[
             "(crossed|crossing|cross|crosses) (into|at night|by night|on foot|by boat|by sea|over the river|over the mountains|through the forest|through the fields|through fields|through the desert|through the jungle|through the mountains|the green border|the mountains|the river)",
         "(night|nighttime|clandestine|illegal|irregular|unofficial|boat|sea|channel|desert|jungle|river|forest|mountain) (crossing|crossings|passage|passages)",
         "(took|take|taking|bring|brought|bringing|get|got|getting|smuggle|smuggled|smuggling|ferry|ferried|ferrying|lead|led|guide|guided|walk|walked|carry|carried|help|helped|helping|drive|drove|driving|drives|sail|sailed|row|rowed) (her|him|them|us|me|people|migrants|the group|the migrants|the women|the men|the children) (across|over)",
-        "paid (a |an |the |their |his |her |my |our |)(smuggler|smugglers|coyote|coyotes|pollero|polleros|passeur|passeurs|people smuggler|people smugglers|boatman|boatmen|qachaqbar|qachaqbars)",
-        "(smuggler|smugglers|coyote|coyotes|pollero|polleros|passeur|passeurs|qachaqbar|qachaqbars|boatman|boatmen) (took|brought|drove|led|guided|put|got|crossed|walked|ferried|carried|charged|said|told|kept|sold|left|abandoned|dumped|met|picked|loaded|packed|crammed|demanded|collected|counted|arranged|organised|organized|in|from|at|who|had|was|were)",
+        "paid (a |an |the |their |his |her |my |our |)(smuggler|smugglers|coyote|coyotes|coyotero|coyoteros|pollero|polleros|passeur|passeurs|people smuggler|people smugglers|boatman|boatmen|qachaqbar|qachaqbars)",
+        "(smuggler|smugglers|coyote|coyotes|coyotero|coyoteros|pollero|polleros|passeur|passeurs|qachaqbar|qachaqbars|boatman|boatmen) (took|brought|drove|led|guided|put|got|crossed|walked|ferried|carried|charged|said|told|kept|sold|left|abandoned|dumped|met|picked|loaded|packed|crammed|demanded|collected|counted|arranged|organised|organized|in|from|at|who|had|was|were)",
         "(boat|boats|dinghy|raft|yola|yolas|panga|pangas|speedboat|speedboats|skiff|longtail) (landed|landing|landings|arrived|arrivals|reached|capsized|sank|departures|departed|carrying|crossing|crossings|journey|trip|ride|passage|to)",
         "(yola|yolas|panga|pangas|speedboat*|skiff|skiffs|raft|rafts|semi-rigid boat*|small boat*|small-boat*|longtail boat*)",
         "(put|loaded|pushed|packed|crammed|squeezed|boarded|board|got on|get on|climbed into|climbed onto|climb into) (her |him |them |us |me |)(on|onto|into|in|aboard) (a|the) (boat|dinghy|raft|lorry|truck|trailer|van)",
@@ -589,6 +594,11 @@ pub static FAMILIES: &[Family] = &[
         "(smuggle|smuggles|smuggled|smuggling) (people|migrants|persons|aliens|foreigners|them|her|him|workers|women|men|children|families|refugees) (into|across|over|through|to)",
         "smuggling (trip|trips|run|runs|venture|ventures|voyage|voyages|boat|boats|vessel|vessels|route|routes|operation|operations|syndicate|syndicates)",
         "(stash house|stash houses|drop house|drop houses)",
+        // The manner told after the person: "paid coyoteros to take them illegally to the
+        // United States", "moved the workers unlawfully into Thailand".
+        "(take|took|taken|taking|bring|brought|bringing|get|got|getting|move|moved|moving|transport|transported|transporting|carry|carried|carrying|drive|drove|driven|driving|fly|flew|flown|flying|ferry|ferried|ferrying) (her|him|them|us|me|people|migrants|the migrants|the group|the family|families|relatives|workers|the workers|the women|the men|the children|foreigners|nationals) (illegally|irregularly|unlawfully|clandestinely) (to|into|across|over|through|north|abroad|out)",
+        // Loads of people, as prosecutors of transport conspiracies write it.
+        "(loads|truckloads|vanloads|carloads|boatloads|busloads) of (migrants|aliens|undocumented|illegal|people|persons|foreigners|men|women|passengers|refugees|asylum seekers)",
         "without (any |the |)(immigration|border|passport|customs|exit|entry) (formalities|checks|check|control|controls|clearance|stamp|stamps|procedures|inspection)",
         "(crossed|crossing|cross|crosses) (by boat |on foot |at night |by night |)to (the island|the islands|lesbos|lesvos|samos|chios|kos|lampedusa|malta|crete|the canaries|the canary islands|mayotte|ceuta|melilla|christmas island|dover|england|the uk|italy|greece|spain|yemen|puerto rico|the other side)",
         "(reach|reached|reaching|reaches|came|come|arrived|arriving|arrive|travelled|traveled|went|go|sent|taken|brought|smuggled|fled|left) (to |for |)(malaysia|thailand|indonesia|australia|italy|greece|spain|europe|yemen|the uk|britain|england|lampedusa|the canaries|mayotte|libya|the us|the united states|america) by (boat|sea|dinghy|speedboat|small boat|fishing boat)",
@@ -609,6 +619,9 @@ pub static FAMILIES: &[Family] = &[
             "(fake|false|forged|fraudulent|counterfeit|fabricated|invented|fictitious|sham|bogus) (bank statement*|employment letter*|invitation*|invitation letter*|hotel reservation*|hotel booking*|declaration*|certificate*|certificates of sponsorship|application*|sponsorship*|offer letter*|letters|documentation|paperwork|name|names|nationality|employment certificate*|employment contract*|contract|contracts|work contract*|job offer*|petition|petitions|leases|lease|declarations of intent*|photographs|spouses|spouse|wedding*|ceremony)",
         "(never|did not|didn't) (meant|mean|intend|intended|plan|planned) to (study|attend|visit|stay|return|marry|live)",
         "(lie|lied|lying) about (her|his|their|my|our) (age|nationality|identity|name|purpose)",
+        // Misrepresentation to the immigration authorities, as charges word it: "knowingly
+        // communicating false or misleading information to induce immigration".
+        "(false|misleading|false or misleading|fraudulent|untrue) (information|representations|representation|statements|statement|declarations|job offers|offers of employment|employment offers) (to induce|to obtain|to secure|to support|in support of|in) (immigration|a visa|visas|the visa|visa applications|work permits|a work permit|permits|the applications|residence permits|entry)",
         "marriage fraud",
         "(visa|visas|permit|permits|study permits|work permits|passport|passports|documents|papers) (were |was |had been |have been |been |being |are |is |)(unlawfully|illegally|fraudulently|improperly|corruptly|wrongly) (obtained|issued|acquired|procured|granted)",
         "(visa|visas|permit|permits|study permits|work permits|passport|passports|documents|papers) (were |was |had been |have been |been |being |are |is |)(obtained|issued|acquired|procured|granted) (unlawfully|illegally|fraudulently|improperly|corruptly)",
@@ -686,9 +699,9 @@ pub static FAMILIES: &[Family] = &[
     ]),
     // ---------------------------------------------------------------- facilitator benefit
     fam(FacilitatorBenefit, "smuggling_fee", Strong, &[
-        "(paid|pay|pays|paying) (a |the |an |their |his |her |)(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|passeur*|middleman|middlemen|network|gang|organiser*|organizer*|trafficker*|people smuggler*)",
-        "(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|organiser*|organizer*|network|gang|ring|trafficker*) (charged|charging|charge|charges|demanded|demanding|asked for|collected|received|was paid|were paid|earned|made|pocketed|profited)",
-        "(smuggler|smugglers|coyote|coyotes|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|organiser*|organizer*|network|gang|ring|trafficker*) (took|take|takes|taking) (the |their |her |his |our |my |)(money|cash|fee|fees|payment|payments|deposit|deposits|savings|1|2|3|4|5|6|7|8|9)*",
+        "(paid|pay|pays|paying) (a |the |an |their |his |her |)(smuggler|smugglers|coyote|coyotes|coyotero|coyoteros|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|passeur*|middleman|middlemen|network|gang|organiser*|organizer*|trafficker*|people smuggler*)",
+        "(smuggler|smugglers|coyote|coyotes|coyotero|coyoteros|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|organiser*|organizer*|network|gang|ring|trafficker*) (charged|charging|charge|charges|demanded|demanding|asked for|collected|received|was paid|were paid|earned|made|pocketed|profited)",
+        "(smuggler|smugglers|coyote|coyotes|coyotero|coyoteros|guide|guides|agent|agents|driver|drivers|boatman|boatmen|captain|broker|brokers|facilitator*|fixer*|organiser*|organizer*|network|gang|ring|trafficker*) (took|take|takes|taking) (the |their |her |his |our |my |)(money|cash|fee|fees|payment|payments|deposit|deposits|savings|1|2|3|4|5|6|7|8|9)*",
         "(charged|charging|charge|charges|costs|cost) (each|every|them|families|clients|customers|people|her|him|us|me|each of them|per|a head|the family|the group|migrants|the migrants|passengers|for the|for a|for their|for his|for her|for my|for our|for each|for passage|for transport)*", "(paying|paid|pay|pays) (each|every|each of them|per|a head|for the|for a|for their|for each|for passage|for transport)*",
         "(fee|fees|price|prices|fare|fares|payment|payments|cost|sum|amount) (for|of) (the |a |their |each |his |her |my |our |)(crossing|crossings|trip|trips|journey|journeys|passage|seat|seats|place|places|ride|transport|transfer|smuggling|route|boat|passport|passports|visa|visas|documents|papers|entry)",
         "per (person|head|passenger|migrant|adult|child|seat)", "paid (anyone|anybody)", "(not|never|yet to be|still to be) paid (in full|the balance|the rest|the remainder|the final instalment|the final installment|the last instalment|the last installment)", "a head", "apiece", "each paid", "they paid", "we paid", "i paid", "had paid", "having paid",
@@ -699,7 +712,7 @@ pub static FAMILIES: &[Family] = &[
         "(seat|seats|place|places|passage|crossing|trip|journey) (costs|cost|costing|cost them|costs them)",
         "(for|of) (commercial advantage|private financial gain|financial gain|a financial or other material benefit|financial or other material benefit|a financial or material benefit|financial or material benefit|material benefit|financial benefit)",
         "(smuggling|crossing|travel|trip|journey|transport) (fee|fees|money|costs|price|debt|debts)",
-        "(agent|agents|smuggler|smugglers|broker|brokers|organiser|organisers|organizer|organizers|coyote|coyotes|facilitator|facilitators|recruiter|recruiters|network|gang|ring|syndicate|snakehead|snakeheads|passeur|passeurs) ' s (fee|fees|price|prices|charge|charges|cut|commission|rate|rates)",
+        "(agent|agents|smuggler|smugglers|broker|brokers|organiser|organisers|organizer|organizers|coyote|coyotes|coyotero|coyoteros|facilitator|facilitators|recruiter|recruiters|network|gang|ring|syndicate|snakehead|snakeheads|passeur|passeurs) ' s (fee|fees|price|prices|charge|charges|cut|commission|rate|rates)",
         "(sold|selling|sell|sells) (work |tourist |student |business |fake |forged |false |genuine |)(visas|visa|work permits|residence permits|entry permits|admission letters)", "profit* (from|of) (the |)(smuggling|crossing|crossings|trips|migrants|journeys)",
         "hawala", "bribe*", "brib*", "kickback*", "paid (off|to) (border|officials|guards|police)",
         "(sold|selling|sell|supplied|supplying|provided|providing|rented|renting) (fake|forged|false|fraudulent|counterfeit|stolen) (passport|passports|document|documents|papers|visas|visa|ids|identity)",
@@ -725,9 +738,14 @@ pub static FAMILIES: &[Family] = &[
         "for (financial|material|monetary) (gain|benefit|advantage|reward)",
         "financial or (other |)material benefit",
         "for gain",
+        // The benefit as statutes and charge sheets word it: "acting in order to obtain a
+        // material benefit for himself", "with a view to gaining a financial advantage".
+        "(obtain|obtains|obtaining|obtained|derive|derives|deriving|derived|gain|gains|gaining|gained|seek|seeks|seeking|sought|secure|securing|secured|receive|receiving|received) (a |an |)(material|financial|pecuniary|monetary|economic|financial or other material|financial or material) (benefit|benefits|gain|advantage|reward|profit)",
+        // Money for carrying people: "the money offered for carrying undocumented foreigners".
+        "(money|payment|payments|fee|fees|cash|sums|reward|rewards) (offered|paid|received|earned|promised|given|on offer) (to drivers |to transporters |to them |to him |to her |)for (carrying|transporting|driving|moving|ferrying|smuggling|hiding|concealing|harbouring|harboring|sheltering|housing|guiding) (undocumented|illegal|irregular|the migrants|migrants|foreigners|aliens|people|passengers|them)",
         "paid in (stages|instalments|installments|advance|cash)",
         "(pay|paid|paying|due) on arrival",
-        "to pay (the |a |their |his |her |my |our |)(smuggler|smugglers|coyote|coyotes|agent|agents|broker|brokers|passeur|passeurs|boatman|pollero|polleros|organiser|organisers|organizer|organizers|crossing|journey|trip|passage|fare|fee|fees)",
+        "to pay (the |a |their |his |her |my |our |)(smuggler|smugglers|coyote|coyotes|coyotero|coyoteros|agent|agents|broker|brokers|passeur|passeurs|boatman|pollero|polleros|organiser|organisers|organizer|organizers|crossing|journey|trip|passage|fare|fee|fees)",
         concat!("(took|taken|takes|take) (", fee_currencies!(), ")"),
         "paid (a |the |)snakehead*",
         "from each (of the |)(passenger|passengers|migrant|migrants|traveller|travellers|traveler|travelers|asylum seeker|asylum seekers|asylum-seeker|asylum-seekers|occupant|occupants)",
@@ -738,14 +756,14 @@ pub static FAMILIES: &[Family] = &[
         "paid (£|$|€|us$|a$|c$|rs|rm|inr|gbp|usd|eur|aud|cad)",
         "(charged|charging|charges|charge|asked|asking|demanded|demanding|collected|collecting) (them |her |him |us |me |each |each of them |families |migrants |the families |their families |the migrants |)(between |about |around |up to |some |roughly |)(£|$|€|us$|a$|c$|rs|rm)",
         "(collected|collecting|collect|collects|pocketed|pocketing) (the |their |)(fares|passage money|boat fares|crossing fees|smuggling fees|fees from|payments from|money from (the |)(migrants|passengers))",
-        "(transporter|transporters|driver|drivers|guide|guides|smuggler|smugglers|agent|agents|broker|brokers|malayisha|malayishas|coyote|coyotes|boatman|boatmen|passeur|passeurs) (paid by|hired by|who were paid|who was paid|whom (they|she|he|we|the family|her family|his family|their families) paid|(her|his|their|my|our) (family|families|parents|aunt|uncle|relatives|father|mother) had paid)",
+        "(transporter|transporters|driver|drivers|guide|guides|smuggler|smugglers|agent|agents|broker|brokers|malayisha|malayishas|coyote|coyotes|coyotero|coyoteros|boatman|boatmen|passeur|passeurs) (paid by|hired by|who were paid|who was paid|whom (they|she|he|we|the family|her family|his family|their families) paid|(her|his|their|my|our) (family|families|parents|aunt|uncle|relatives|father|mother) had paid)",
         "(collect|collects|collected|collecting|took|take|takes|demanded|demand|demands) (part of |half of |half |the rest of |the balance of |a deposit on |)(the |their |her |his |)(fare|fares|passage money)",
         "(pay|paid|paying|pays) (the |)(last|rest|balance|remainder|final) (of the |)(1|2|3|4|5|6|7|8|9|fare|fee|sum|payment|instalment|installment)* (for|of) (the |his |her |their |my |our |)(family ' s |families ' |)(crossing|journey|passage|trip|boat)",
         "(debt|debts|money|cost|costs|price|fee|fees) (for|of) (the |their |her |his |my |our |)(journey|trip|passage|crossing|transport|travel|voyage|flight|flights)",
         "(cost|costs|price|expense|expenses) of (bringing|getting|taking|smuggling|moving|transporting|flying) (them|her|him|us|me|the women|the girls|the men|the workers|people)",
         "(sold|sells|selling|sell) (the |their |)(crossings|crossing|passage|passages|journey|journeys|trip|trips)",
         "(sold|sells|selling|sell) (her|him|them|us|me|the men|the women|the migrants|migrants|people|families) (the |a |an |)(journey|crossing|passage|trip|seat|place|places|seats|route|package|visa|visas)",
-        "(smuggler|smugglers|coyote|coyotes|guide|guides|driver|drivers|boatman|boatmen|captain|captains|transporter|transporters|trochero|trocheros|agent|agents) (who were |who was |were |was |had been |)paid to (move|take|bring|carry|drive|guide|get|smuggle|ferry|transport|lead|escort)",
+        "(smuggler|smugglers|coyote|coyotes|coyotero|coyoteros|guide|guides|driver|drivers|boatman|boatmen|captain|captains|transporter|transporters|trochero|trocheros|agent|agents) (who were |who was |were |was |had been |)paid to (move|take|bring|carry|drive|guide|get|smuggle|ferry|transport|lead|escort)",
         "(paid|pay|pays|paying) (a |the |)(trochero|trocheros|lanchero|lancheros|pasador|pasadores|jalador|jaladores|tramitador|tramitadores)",
         "smuggling (business|businesses|racket|rackets|enterprise|enterprises)",
         "(for|at) (fees|prices|sums) of",

@@ -1628,6 +1628,61 @@ mod tests {
     }
 
     #[test]
+    fn the_benefit_and_the_entry_in_the_words_of_charges_count() {
+        assert_element(
+            Element::FacilitatorBenefit,
+            &[
+                "Acting in order to obtain a material benefit for himself, he drove them to Sofia.",
+                "He sought a financial advantage from moving the men.",
+                "Drivers took the money offered for carrying undocumented foreigners.",
+            ],
+            &[
+                "The material conditions of the camp were poor.",
+                "He carried undocumented foreigners to the hospital.",
+            ],
+        );
+        assert_element(
+            Element::IllegalEntry,
+            &[
+                "Relatives paid coyoteros to take them illegally to the United States.",
+                "He was jailed for running loads of migrants north from the valley.",
+                "She gave false or misleading information to induce immigration to Canada.",
+                "The ring organised illegal emigration to Cambodia for job seekers.",
+            ],
+            &[
+                "They took them to the United States on valid visas.",
+                "Loads of paperwork delayed the visas.",
+            ],
+        );
+    }
+
+    #[test]
+    fn begging_taken_long_days_and_asking_to_leave_are_told() {
+        assert_element(
+            Element::Purpose,
+            &[
+                "The brothers kept everything they begged.",
+                "I worked from morning to night in the house.",
+                "The workers started work without any pay until the loan was repaid.",
+            ],
+            &[
+                "She begged the court for mercy.",
+                "He walked from morning to night.",
+            ],
+        );
+        assert_element(
+            Element::Means,
+            &["Many times I asked them to let me go home and they said no."],
+            &["I asked them to let me sit down."],
+        );
+        assert_family(
+            "sexual_exploitation",
+            &["He threatened to sell me to a connection house."],
+            &[],
+        );
+    }
+
+    #[test]
     fn exploitation_told_in_plain_report_words_is_a_purpose() {
         for text in [
             "The boy was then put to work in a brick kiln by the guide's brother.",
