@@ -123,11 +123,12 @@ fn label_mix_and_sizes_are_as_planned() {
         );
     }
     // The clean sets of real cases follow what is reported (fewer `both`, more
-    // trafficking), so validation only has to keep every label well represented.
+    // trafficking: `E` has 64 trafficking cases of 159 and 19 `both`), so validation only
+    // has to keep every label well represented.
     for label in ["trafficking", "smuggling", "both", "neither"] {
         let got = share(&validation, label);
         assert!(
-            (0.12..=0.40).contains(&got),
+            (0.10..=0.45).contains(&got),
             "{label}: {got:.3} of validation.csv"
         );
     }
