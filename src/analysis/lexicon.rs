@@ -18,7 +18,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.41";
+pub const LEXICON_VERSION: &str = "2026-12-05.42";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -477,9 +477,8 @@ pub static FAMILIES: &[Family] = &[
         "child soldier*", "armed group*", "armed forces and groups", "militia*", "rebel group*", "rebels", "insurgent*",
         "(used|use|using) (her|him|them|us|me|children|boys|girls|minors|the boys|the children|child) as (a |)(porter|porters|spy|spies|cook|cooks|fighter|fighters|soldier|soldiers|messenger|messengers|guard|guards|human shield*|suicide bomber*)",
         "fight (for|in) (the|an|a)", "carry weapons", "carried weapons", "combatant*", "recruited into (the |an |a |)(army|militia|armed|rebel)*",
-            "front line*",
-        "frontline*",
-        "to the front",
+        // The front line of a conflict, not "front-line staff" or "frontline workers".
+        "(at|on|to|near|from|in|along|towards) the (front line|front lines|frontline|frontlines|front)",
         "(carried|carry|carrying) (water and |)(ammunition|weapons|guns|rifles)",
         "(gave|given|handed) (me|him|them|us|her) a (gun|rifle|weapon|kalashnikov)",
         "(stood|stand|standing|posted|stationed|manned|manning|guarding|guard) (at |)(a |the |)checkpoint*",

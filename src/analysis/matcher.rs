@@ -94,6 +94,11 @@ const _: () = assert!(std::mem::size_of::<TokenKey>() == 8);
 
 /// Not worked out yet, in [`WordCache`]'s table of ASCII punctuation classes.
 const UNSET: u16 = u16::MAX;
+/// The class of a hyphen joining two words ("people-smuggling"): the search passes
+/// over it, so a phrase the lexicon writes with spaces is found when its words are
+/// hyphenated, as writers often join them. A dash with a space before it is
+/// punctuation like any other.
+const JOINER: u16 = u16::MAX - 1;
 
 /// The word number of a token that is not a word.
 pub const NOT_A_WORD: u32 = u32::MAX;
@@ -128,6 +133,31 @@ impl Symbols {
             .fold(word, |bits, &prefix| bits | key_bit(prefix | PREFIX_BIT));
         symbols
     }
+}
+
+/// Whether the hyphen at byte `at` of `lower` follows the word "cross", which makes
+/// adjectives ("cross-border cooperation", "cross-Channel ferries") that do not say
+/// anyone crossed anything, so the hyphen is not read as a space there.
+fn after_cross(lower: &str, at: u32) -> bool {
+    lower.get(..at as usize).is_some_and(|before| {
+        before
+            .strip_suffix("cross")
+            .is_some_and(|rest| !rest.chars().next_back().is_some_and(char::is_alphanumeric))
+    })
+}
+
+/// The token a match of `depth` tokens after the first, ending at token `last`,
+/// starts at: `depth` tokens back, not counting the hyphens the search passed over.
+fn first_token(keys: &[TokenKey], last: usize, depth: u32) -> usize {
+    let mut first = last;
+    let mut left = depth;
+    while left > 0 {
+        first -= 1;
+        if keys[first].class != JOINER {
+            left -= 1;
+        }
+    }
+    first
 }
 
 /// One bit of 64 standing for an edge key, so whether a token can continue any
@@ -179,7 +209,7 @@ impl Matcher {
             }
         }
         let mut matcher = builder.finish();
-        if matcher.most_classes() >= usize::from(UNSET) {
+        if matcher.most_classes() >= usize::from(JOINER) {
             return Err(format!(
                 "the lexicon reads tokens in {} ways, more than a token key can number",
                 matcher.most_classes()
@@ -246,6 +276,9 @@ impl Matcher {
     ) {
         let mut state = Search::EMPTY;
         for (at, token) in keys.iter().enumerate() {
+            if token.class == JOINER {
+                continue;
+            }
             if token.class == NOTHING {
                 // No pattern reads the token, so nothing is alive after it.
                 state = Search::EMPTY;
@@ -258,7 +291,7 @@ impl Matcher {
             for accept in search.accepts(state) {
                 out.push(Found {
                     pattern: accept.pattern,
-                    first: at as u32 - accept.depth,
+                    first: first_token(keys, at, accept.depth) as u32,
                     last: at as u32,
                     prefix: accept.prefix,
                 });
@@ -597,6 +630,14 @@ impl WordCache {
     #[inline]
     pub fn key(&mut self, matcher: &Matcher, token: &Token, lower: &str) -> TokenKey {
         match token.kind {
+            Kind::Punct('-') if !token.space_before && !after_cross(lower, token.start) => {
+                TokenKey {
+                    class: JOINER,
+                    word: NOT_A_WORD,
+                    marks: 0,
+                    shape: Shape::NotAWord,
+                }
+            }
             Kind::Punct(mark) => self.punct(matcher, mark),
             Kind::Word => {
                 let bytes = lower

@@ -1749,6 +1749,46 @@ mod tests {
     }
 
     #[test]
+    fn phrases_joined_by_hyphens_are_read_as_phrases() {
+        assert_element(
+            Element::IllegalEntry,
+            &[
+                "Rabat court jails 13 members of a people-smuggling ring",
+                "He ran a migrant-smuggling network",
+            ],
+            &[
+                "Rabat court jails 13 members of a drug ring",
+                "The two police forces agreed on cross-border cooperation",
+            ],
+        );
+        assert_element(
+            Element::Purpose,
+            &["The men were held in forced-labour camps"],
+            &[
+                "The men were held in camps",
+                "Front-line staff and frontline workers should be trained",
+            ],
+        );
+        assert_element(
+            Element::Purpose,
+            &["The boys were sent to the front line"],
+            &[],
+        );
+        // The quote runs from the first word to the last, over the hyphens between.
+        assert_eq!(
+            counted_quotes(
+                "Jailed for a migrant-smuggling scheme",
+                "irregular_crossing"
+            ),
+            ["migrant-smuggling"]
+        );
+        assert_eq!(
+            counted_quotes("They were kept in forced-labour camps", "forced_labour"),
+            ["forced-labour"]
+        );
+    }
+
+    #[test]
     fn words_inside_other_words_do_not_match() {
         assert!(!analyze("The organised gang sold cigarettes.")
             .evidence
