@@ -99,6 +99,13 @@ const UNSET: u16 = u16::MAX;
 /// hyphenated, as writers often join them. A dash with a space before it is
 /// punctuation like any other.
 const JOINER: u16 = u16::MAX - 1;
+/// The key of a hyphen joining two words.
+const JOINER_KEY: TokenKey = TokenKey {
+    class: JOINER,
+    word: NOT_A_WORD,
+    marks: 0,
+    shape: Shape::NotAWord,
+};
 
 /// The word number of a token that is not a word.
 pub const NOT_A_WORD: u32 = u32::MAX;
@@ -276,12 +283,13 @@ impl Matcher {
     ) {
         let mut state = Search::EMPTY;
         for (at, token) in keys.iter().enumerate() {
-            if token.class == JOINER {
-                continue;
-            }
-            if token.class == NOTHING {
-                // No pattern reads the token, so nothing is alive after it.
-                state = Search::EMPTY;
+            // One test for both classes that read nothing: NOTHING (0) wraps to the top.
+            if token.class.wrapping_sub(1) >= JOINER - 1 {
+                if token.class == NOTHING {
+                    // No pattern reads the token, so nothing is alive after it.
+                    state = Search::EMPTY;
+                }
+                // A joining hyphen leaves the state as it is.
                 continue;
             }
             state = search.next(self, cache, state, u32::from(token.class));
@@ -630,15 +638,12 @@ impl WordCache {
     #[inline]
     pub fn key(&mut self, matcher: &Matcher, token: &Token, lower: &str) -> TokenKey {
         match token.kind {
-            Kind::Punct('-') if !token.space_before && !after_cross(lower, token.start) => {
-                TokenKey {
-                    class: JOINER,
-                    word: NOT_A_WORD,
-                    marks: 0,
-                    shape: Shape::NotAWord,
+            Kind::Punct(mark) => {
+                if mark == '-' && !token.space_before && !after_cross(lower, token.start) {
+                    return JOINER_KEY;
                 }
+                self.punct(matcher, mark)
             }
-            Kind::Punct(mark) => self.punct(matcher, mark),
             Kind::Word => {
                 let bytes = lower
                     .as_bytes()
