@@ -78,7 +78,7 @@ fn stages(c: &mut Criterion) {
                 .iter()
                 .zip(&analyses)
                 .zip(&vectors)
-                .map(|((t, a), x)| judge(t, a, model.predict(x), &model).review_reasons.len())
+                .map(|((t, a), x)| judge(t, a, model.predict(x)).review_reasons.len())
                 .sum::<usize>()
         })
     });
