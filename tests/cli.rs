@@ -739,7 +739,8 @@ fn evaluate_prints_quality_elements_and_breakdown() {
             predicate::str::contains("macro-F1")
                 .and(predicate::str::contains("illegal_entry"))
                 .and(predicate::str::contains("by subset"))
-                .and(predicate::str::contains("keyword shortcut")),
+                .and(predicate::str::contains("keyword shortcut"))
+                .and(predicate::str::contains("review flag:")),
         );
     // The README's figures for the clean sets `E` and `O` come from the `set` column; every
     // group of a breakdown has a finite log-loss between 0 and the cap of one

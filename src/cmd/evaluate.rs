@@ -63,6 +63,7 @@ pub fn run(args: Args) -> Result<()> {
         1.0 - LOSS_FLOOR
     );
     s.push_str(&calibration_report(&cases, &verdicts));
+    s.push_str(&review_report(&cases, &verdicts));
     if cases.iter().all(|c| c.elements.is_some()) {
         s.push_str(&element_report(&cases, &verdicts));
     }
@@ -79,6 +80,30 @@ pub fn run(args: Args) -> Result<()> {
     let mut out = Target::open(None)?;
     out.write_all(s.as_bytes())?;
     out.finish()
+}
+
+/// How well the review flag sorts the cases: how many it marks, how many of the
+/// mistakes are among them, and how often an unflagged label is wrong, so a user can
+/// see on their own labeled sample what leaving the unflagged cases unread would cost.
+fn review_report(cases: &[LabeledCase], verdicts: &[Verdict]) -> String {
+    let (mut flagged, mut mistakes, mut caught) = (0usize, 0usize, 0usize);
+    for (case, verdict) in cases.iter().zip(verdicts) {
+        let wrong = case.label != verdict.label;
+        flagged += usize::from(verdict.needs_review());
+        mistakes += usize::from(wrong);
+        caught += usize::from(wrong && verdict.needs_review());
+    }
+    let share = |part: usize, whole: usize| 100.0 * part as f64 / whole.max(1) as f64;
+    let unflagged = cases.len() - flagged;
+    format!(
+        "
+review flag: {flagged} of {} cases flagged ({:.0}%), holding {caught} of the {mistakes} wrong labels ({:.0}%); an unflagged label was wrong {:.1}% of the time
+",
+        cases.len(),
+        share(flagged, cases.len()),
+        share(caught, mistakes),
+        share(mistakes - caught, unflagged),
+    )
 }
 
 /// How close to 0 or 1 a probability may come in the log-loss: one confident miss then
@@ -267,4 +292,52 @@ fn breakdown(column: &str, cases: &[LabeledCase], verdicts: &[Verdict]) -> Strin
         );
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verdict::ReviewReason;
+
+    fn case(label: Label) -> LabeledCase {
+        LabeledCase {
+            file: "t.csv".into(),
+            line: 2,
+            id: "c".into(),
+            text: "text".into(),
+            label,
+            elements: None,
+            group: None,
+        }
+    }
+
+    fn verdict(label: Label, flagged: bool) -> Verdict {
+        let mut v = Verdict::blank();
+        v.label = label;
+        if flagged {
+            v.review_reasons.push(ReviewReason::EmptyText);
+        }
+        v
+    }
+
+    #[test]
+    fn the_review_report_counts_flags_and_the_mistakes_among_them() {
+        use Label::*;
+        let cases = [
+            case(Trafficking),
+            case(Smuggling),
+            case(Both),
+            case(Neither),
+        ];
+        let verdicts = [
+            verdict(Trafficking, false),
+            verdict(Neither, true),
+            verdict(Trafficking, false),
+            verdict(Neither, true),
+        ];
+        assert_eq!(
+            review_report(&cases, &verdicts),
+            "\nreview flag: 2 of 4 cases flagged (50%), holding 1 of the 2 wrong labels (50%); an unflagged label was wrong 50.0% of the time\n"
+        );
+    }
 }
