@@ -18,7 +18,7 @@
 use super::Element::{self, *};
 
 /// Version of this lexicon, stored in every model file.
-pub const LEXICON_VERSION: &str = "2026-12-05.42";
+pub const LEXICON_VERSION: &str = "2026-12-05.43";
 
 /// Whether a family's evidence sets its element on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -603,6 +603,12 @@ pub static FAMILIES: &[Family] = &[
         "(reach|reached|reaching|reaches|came|come|arrived|arriving|arrive|travelled|traveled|went|go|sent|taken|brought|smuggled|fled|left) (to |for |)(malaysia|thailand|indonesia|australia|italy|greece|spain|europe|yemen|the uk|britain|england|lampedusa|the canaries|mayotte|libya|the us|the united states|america) by (boat|sea|dinghy|speedboat|small boat|fishing boat)",
         concat!("(brought|smuggled|taken|took|moved|transported|trafficked|flown|flew|driven|drove|ferried|sneaked|snuck|slipped|got|bring|bringing|smuggle|smuggling|take|taking|move|moving|transport|transporting|fly|flying|drive|driving|ferry|ferrying|sneak|sneaking|slip|slipping|get|getting) (her|him|them|us|me|people|migrants|workers|women|girls|men|boys|children|the women|the girls|the men|the workers|the migrants) (into|to|in) (", destination_countries!(), ") (illegally|irregularly|unlawfully|clandestinely)"),
         concat!("smuggled (into|across|over|through|to|out of) (", destination_countries!(), ")"),
+        // Taken out of a country the unlawful way: "conveying him out of Singapore illegally".
+        concat!("(convey|conveys|conveyed|conveying|take|takes|took|taken|taking|bring|brings|brought|bringing|smuggle|smuggles|smuggled|smuggling|get|gets|got|getting|move|moves|moved|moving|drive|drives|drove|driven|driving|ferry|ferried|ferrying) (her|him|them|us|me|people|migrants|the migrants|the group|the workers|workers) out of (", destination_countries!(), ") (illegally|irregularly|unlawfully|clandestinely)"),
+        // Australia's Migration Act: "unlawful non-citizens", "the bringing to Australia of
+        // a group of non-citizens" (a hyphen reads as a space).
+        "unlawful (non citizen|non citizens|noncitizen|noncitizens)",
+        "(bringing|bring|brought|entry|arrival) (to australia |into australia |to the country |into the country |)of (a group of |)(at least five |five or more |)(unlawful |)(non citizens|noncitizens)",
         "(in|into) the backs of (lorries|trucks|vans|hgvs|lorry|truck|van|hgv|cars|a lorry|a truck|a van)",
         "(over|across|through) the closed (border|frontier|borders)",
         "(no|without) (any |a |)(passport|immigration|border|exit|entry) (check|checks|control|controls|stamp|stamps|formalities|inspection|counter|post)",
@@ -725,7 +731,7 @@ pub static FAMILIES: &[Family] = &[
         "paid (1|2|3|4|5|6|7|8|9)*",
         "(charged|charging|charges|charge|asked|asking|demanded|demanding|collected|collecting) (them |her |him |us |me |each |each of them |families |migrants |the families |their families |the migrants |)(between |about |around |up to |some |roughly |usd |eur |)(1|2|3|4|5|6|7|8|9)*",
         "(for|at|cost) (a |the |)(price|fee|sum) of",
-        "(in return|in exchange) for (money|cash|payment|a fee|fees|a payment|a sum)",
+        "(in return|in exchange) for (money|cash|payment|a fee|fees|a payment|a sum|payments|sums)",
         "(seat|seats|place|places|spot|spots|passage|passages|ride|rides) (on|in|aboard) (a |the |their |)(boat|boats|dinghy|raft|lorry|truck|van|minibus|car|yacht|ship|vessel)",
         "(boat|sea|crossing|ferry) (fare|fares|seat|seats|place|places|ticket|tickets|money)",
         "(crossing|crossings|passage|passages|trip|trips|journey|journeys|route|leg|segment|ride|transport|smuggling|escort|guiding|service|services|package|packages) (had |has |would |will |)(cost|costs|costing|priced|fee|fees|price|prices|fare|fares|rate|rates)",
@@ -773,6 +779,9 @@ pub static FAMILIES: &[Family] = &[
         "in (fees|payments|fares) from",
         "(collected|collecting) (money|fees|payments|sums|deposits) from (them|each|each of them|migrants|the migrants|would-be migrants|would-be emigrants|passengers|the passengers|families|the families|people|travellers|the travellers|travelers)",
         "(repay|repayment|repaying|pay back|paying back|pay off|paying off) (for |of |)(bringing|getting|taking|smuggling|moving|transporting|flying) (them|her|him|us|me|the women|the girls|the men|the workers|people)",
+        // A debt for the journey put on the person: "placed a large debt on the woman for
+        // the journey".
+        "(debt|debts|loan|loans) (on|onto|to) (her|him|them|us|me|the woman|the women|the man|the men|the girl|the girls|the boy|the boys|the workers|each of them|each) for (the |their |her |his |my |our |)(journey|trip|passage|crossing|transport|travel|smuggling|flight|flights)",
     ]),
     fam(FacilitatorBenefit, "unpaid_help", Against, &[
         "free of charge", "for free", "(did not|didn't|never|refused to) (charge|ask for|take|accept) (any |a |)(money|payment|fee|anything|a cent|a penny)*",

@@ -1749,6 +1749,33 @@ mod tests {
     }
 
     #[test]
+    fn statute_and_report_wording_for_the_smuggling_elements_counts() {
+        assert_element(
+            Element::IllegalEntry,
+            &[
+                "They were charged with facilitating the bringing to Australia of a group of non-citizens.",
+                "The boat carried 24 unlawful non-citizens.",
+                "He was promised $700 for conveying him out of Singapore illegally.",
+            ],
+            &[
+                "Non-citizens may apply for a permit at the embassy.",
+                "She took them out of Singapore on a holiday.",
+            ],
+        );
+        assert_element(
+            Element::FacilitatorBenefit,
+            &[
+                "He had dozens of Filipinos come to the Netherlands in return for payments of thousands of euros.",
+                "She placed a large debt on the woman for the journey and made her work it off.",
+            ],
+            &[
+                "She placed a large debt on the woman for rent.",
+                "He took out a loan for a car.",
+            ],
+        );
+    }
+
+    #[test]
     fn phrases_joined_by_hyphens_are_read_as_phrases() {
         assert_element(
             Element::IllegalEntry,
