@@ -6,13 +6,15 @@
 # Not run in CI (about a minute per set on two cores).
 # Usage: bench/leave_one_set_out.sh [BIN] [CASES]
 #   BIN defaults to target/release/tipsom, CASES to data/cases.csv;
-#   SETS (default "T U V W Y Z") and ALPHAS (default 0.003) from the environment.
+#   SETS (default "T U V W Y Z"), ALPHAS (default 0.003) and TRAIN_ARGS (more options for
+#   `tipsom train`, e.g. "--evidence-weight 2") from the environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-target/release/tipsom}
 CASES=${2:-data/cases.csv}
 SETS=${SETS:-T U V W Y Z}
 ALPHAS=${ALPHAS:-0.003}
+TRAIN_ARGS=${TRAIN_ARGS:-}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 for set in $SETS; do
@@ -30,7 +32,7 @@ for path, keep in ((train, lambda r: not held(r)), (test, held)):
         w.writeheader()
         w.writerows(r for r in rows if keep(r))
 PY
-  "$BIN" train "$WORK/train.csv" -o "$WORK/model.json" --alphas "$ALPHAS" > /dev/null 2> "$WORK/train.log" \
+  "$BIN" train "$WORK/train.csv" -o "$WORK/model.json" --alphas "$ALPHAS" $TRAIN_ARGS > /dev/null 2> "$WORK/train.log" \
     || { cat "$WORK/train.log" >&2; exit 1; }
   "$BIN" evaluate "$WORK/test.csv" --model "$WORK/model.json" > "$WORK/eval.txt"
   f1=$(sed -n 's/.*macro-F1 \([0-9.]*\) .*/\1/p' "$WORK/eval.txt" | head -1)
