@@ -21,7 +21,8 @@ use std::sync::OnceLock;
 /// One logistic head: weights over the feature columns, an intercept and a threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Head {
-    /// One weight per feature column.
+    /// One weight per feature column, each an `f32` value (see [`f32_weights`]).
+    #[serde(with = "f32_weights")]
     pub weights: Vec<f64>,
     /// The bias term.
     pub intercept: f64,
@@ -29,7 +30,32 @@ pub struct Head {
     pub threshold: f64,
 }
 
+/// How a [`Head`]'s weights are written: each as an `f32`. The fit is in `f32` and
+/// classification reads `f32`, so nothing is lost, and a 20,000-term model file is
+/// about a third shorter and quicker to read, which is most of a short file's start-up.
+mod f32_weights {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(weights: &[f64], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(weights.iter().map(|w| *w as f32))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f64>, D::Error> {
+        let weights = Vec::<f32>::deserialize(deserializer)?;
+        Ok(weights.into_iter().map(f64::from).collect())
+    }
+}
+
 impl Head {
+    /// The same head with each weight rounded to the `f32` the model file keeps, so a
+    /// model in memory is the model its file gives back.
+    fn with_f32_weights(mut self) -> Self {
+        for weight in &mut self.weights {
+            *weight = f64::from(*weight as f32);
+        }
+        self
+    }
+
     /// The raw score (log-odds) of a feature vector.
     pub fn score(&self, x: &[(u32, f32)]) -> f64 {
         self.intercept
@@ -189,9 +215,12 @@ impl Model {
     ) -> Self {
         Model {
             featurizer: Featurizer::new(vocabulary),
-            trafficking,
-            smuggling,
-            element_heads,
+            trafficking: trafficking.with_f32_weights(),
+            smuggling: smuggling.with_f32_weights(),
+            element_heads: element_heads
+                .into_iter()
+                .map(Head::with_f32_weights)
+                .collect(),
             training,
             packed: OnceLock::new(),
         }
@@ -236,6 +265,25 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weights_are_written_as_f32_and_read_back_exactly() {
+        // A file of an earlier tipsom, whose weights were written as `f64`, still reads.
+        let earlier = r#"{"weights":[0.831794023513794,-3.670622110366821,0.1],"intercept":-1.5,"threshold":0.5}"#;
+        let head: Head = serde_json::from_str(earlier).unwrap();
+        let expected: Vec<f64> = [0.831794023513794f64, -3.670622110366821, 0.1]
+            .iter()
+            .map(|w| f64::from(*w as f32))
+            .collect();
+        assert_eq!(head.weights, expected);
+        let written = serde_json::to_string(&head).unwrap();
+        assert!(
+            written.starts_with(r#"{"weights":[0.831794,-3.670622,0.1],"#),
+            "{written}"
+        );
+        let again: Head = serde_json::from_str(&written).unwrap();
+        assert_eq!(again, head);
+    }
 
     #[test]
     fn sigmoid_is_finite_and_bounded() {
