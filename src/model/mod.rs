@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 /// One logistic head: weights over the feature columns, an intercept and a threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Head {
-    /// One weight per feature column, each an `f32` value (see [`f32_weights`]).
+    /// One weight per feature column, each an `f32` value: the model file keeps `f32`.
     #[serde(with = "f32_weights")]
     pub weights: Vec<f64>,
     /// The bias term.
