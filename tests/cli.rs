@@ -540,6 +540,55 @@ fn train_fixes_the_regularisation_when_given_one_alpha() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn written_files_get_the_permissions_any_program_would_give_them() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new().unwrap();
+    let mode = |path: &str| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (plain, fresh, kept) = (path("plain.txt"), path("fresh.csv"), path("kept.csv"));
+    fs::write(&plain, "made the usual way").unwrap();
+    tipsom()
+        .args(["classify", "data/sample.csv", "-o", &fresh])
+        .assert()
+        .success();
+    assert_eq!(
+        mode(&fresh),
+        mode(&plain),
+        "a new file: what the umask allows"
+    );
+    fs::write(&kept, "old").unwrap();
+    fs::set_permissions(&kept, fs::Permissions::from_mode(0o640)).unwrap();
+    tipsom()
+        .args(["classify", "data/sample.csv", "-o", &kept])
+        .assert()
+        .success();
+    assert_eq!(mode(&kept), 0o640, "a replaced file keeps its permissions");
+    let (data, model) = (small_training_file(&dir), model_path(&dir));
+    let train = || {
+        tipsom()
+            .args([
+                "train", &data, "-o", &model, "--folds", "3", "--alphas", "0.01",
+            ])
+            .assert()
+            .success();
+    };
+    train();
+    assert_eq!(
+        mode(&model),
+        mode(&plain),
+        "a new model: what the umask allows"
+    );
+    fs::set_permissions(&model, fs::Permissions::from_mode(0o604)).unwrap();
+    train();
+    assert_eq!(
+        mode(&model),
+        0o604,
+        "a replaced model keeps its permissions"
+    );
+}
+
 #[test]
 fn train_writes_every_held_out_verdict_most_surprising_first() {
     let dir = TempDir::new().unwrap();

@@ -321,10 +321,7 @@ pub fn save(model: &Model, path: &Path) -> Result<()> {
             message: format!("cannot save the model to {target}: the folder {} does not exist. Create it first or choose another -o path.", dir.display()),
         });
     }
-    let mut temp = tempfile::Builder::new()
-        .prefix(".tipsom-model-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
+    let mut temp = crate::output::replacement_file(path, &dir, (".tipsom-model-", ".tmp"))
         .map_err(|e| Error::output(&target, &e))?;
     temp.write_all(text.as_bytes())
         .and_then(|_| temp.as_file().sync_all())

@@ -118,6 +118,35 @@ pub fn open_sink(
     })
 }
 
+/// A new temporary file in `dir`, named with the given prefix and suffix, to be renamed
+/// over `path` once complete. It has the permissions `path` would get from any other
+/// program: those of the file it replaces, or for a new file what the user's umask
+/// allows. The temporary file's own default, readable by its owner only, would make a
+/// results file or model unreadable to the rest of a team on a shared folder.
+pub(crate) fn replacement_file(
+    path: &Path,
+    dir: &Path,
+    (prefix, suffix): (&str, &str),
+) -> io::Result<tempfile::NamedTempFile> {
+    let replaced = std::fs::metadata(path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix).suffix(suffix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The kernel takes the umask off, as for any file a program creates.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let file = builder.tempfile_in(dir)?;
+    if let Some(permissions) = replaced {
+        file.as_file().set_permissions(permissions)?;
+    }
+    Ok(file)
+}
+
 /// Where output bytes go: stdout, or a temporary file renamed into place at the end.
 pub struct Target {
     name: String,
@@ -155,9 +184,7 @@ impl Target {
         if path.metadata().is_ok_and(|m| !m.is_file()) {
             return Target::special(path, name);
         }
-        let file = tempfile::Builder::new()
-            .prefix(".tipsom-out-")
-            .tempfile_in(&dir)
+        let file = replacement_file(path, &dir, (".tipsom-out-", ""))
             .map_err(|e| Error::output(&name, &e))?;
         let (file, temp_path) = file.into_parts();
         Ok(Target {
