@@ -11,8 +11,11 @@
 //! time is (passes over the matrix) × (matrix size), while our rows are ~97% zeros.
 //! So each head's optimum is first found on the sparse rows by the same solver and
 //! objective (`sparse_start`): model selection scores those optima directly, and
-//! each head of the shipped model is then fitted by linfa-logistic starting there,
-//! which checks its own stopping rule on the dense matrix and goes on if it is not met.
+//! each offence head of the shipped model is then fitted by linfa-logistic starting
+//! there, which checks its own stopping rule on the dense matrix and goes on if it is
+//! not met. The six element heads keep their sparse optimum: linfa's refit of it moved
+//! no element probability by more than 4e-8 on the validation cases, and its input
+//! check alone took a third of the training time.
 //! The dense matrix is built once, for those final fits:
 //! - `f32`, column-major: half the bytes of `f64`, and linfa's gradient (`xᵀ·r`)
 //!   walks contiguous columns instead of striding across rows;
@@ -269,7 +272,8 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
             None => targets.extend(elements),
         }
     }
-    // The offence heads start from the last fold's heads for this alpha.
+    // The offence heads start from the last fold's heads for this alpha and are fitted
+    // by linfa-logistic; the element heads keep their sparse optimum (see the module's notes).
     let starts: Vec<Head> = last_heads
         .iter()
         .map(|(head, from)| remap(head, from, &vocabulary))
@@ -277,7 +281,13 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Result<Trained> {
     let fitted: Vec<Result<(Head, Option<String>)>> = targets
         .par_iter()
         .enumerate()
-        .map(|(i, (name, y))| fit_head(&x, &dense, y, alpha, starts.get(i), options, name))
+        .map(|(i, (name, y))| {
+            if i < OFFENCES.len() {
+                fit_head(&x, &dense, y, alpha, starts.get(i), options, name)
+            } else {
+                sparse_head(&x, y, alpha, options, name)
+            }
+        })
         .collect();
     let mut heads = Vec::with_capacity(fitted.len());
     for result in fitted {
@@ -739,11 +749,38 @@ fn fit_head(
         weights,
         threshold: 0.5,
     };
-    let norm = gradient_norm(&head, &x.rows, y, alpha);
-    let warning = (norm > 10.0 * target).then(|| {
-        format!("the {name} head stopped before converging (mean gradient norm {:.2e}, target {:.0e}); results may be slightly off", norm / rows as f64, options.tolerance)
-    });
+    let warning = convergence_warning(&head, x, y, alpha, options, name);
     Ok((head, warning))
+}
+
+/// Fits an element head on the sparse rows alone (see the module's notes); returns it
+/// with a warning when the optimiser stopped short.
+fn sparse_head(
+    x: &Design,
+    y: &[bool],
+    alpha: f64,
+    options: &TrainOptions,
+    name: &str,
+) -> Result<(Head, Option<String>)> {
+    let head = optimum_head(x, y, alpha, None, options, name)?;
+    let warning = convergence_warning(&head, x, y, alpha, options, name);
+    Ok((head, warning))
+}
+
+/// A warning when the head's mean gradient is well above the tolerance.
+fn convergence_warning(
+    head: &Head,
+    x: &Design,
+    y: &[bool],
+    alpha: f64,
+    options: &TrainOptions,
+    name: &str,
+) -> Option<String> {
+    let rows = y.len() as f64;
+    let norm = gradient_norm(head, &x.rows, y, alpha);
+    (norm > 10.0 * rows * options.tolerance).then(|| {
+        format!("the {name} head stopped before converging (mean gradient norm {:.2e}, target {:.0e}); results may be slightly off", norm / rows, options.tolerance)
+    })
 }
 
 /// A head in linfa's own parameters on the centred design: weights then intercept
@@ -903,6 +940,22 @@ mod tests {
         }
         // The optimum is measured on the uncentred rows: centring was undone exactly.
         assert!(gradient_norm(&warm, &x.rows, &y, 0.1) < 1e-3 * y.len() as f64);
+    }
+
+    #[test]
+    fn an_element_head_fitted_without_linfa_is_the_head_linfa_fits() {
+        let data = toy();
+        let (_, x) = toy_design(&data);
+        let y: Vec<bool> = data.iter().map(|e| e.label.is_smuggling()).collect();
+        let options = TrainOptions::default();
+        let dense = x.dense_centred();
+        let (linfa, _) = fit_head(&x, &dense, &y, 0.1, None, &options, "s").unwrap();
+        let (sparse, warning) = sparse_head(&x, &y, 0.1, &options, "s").unwrap();
+        assert_eq!(warning, None);
+        for row in x.rows.iter() {
+            let (a, b) = (linfa.score(row), sparse.score(row));
+            assert!((a - b).abs() < 1e-3, "linfa {a} sparse {b}");
+        }
     }
 
     #[test]
