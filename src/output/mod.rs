@@ -119,10 +119,9 @@ pub fn open_sink(
 }
 
 /// A new temporary file in `dir`, named with the given prefix and suffix, to be renamed
-/// over `path` once complete. It has the permissions `path` would get from any other
-/// program: those of the file it replaces, or for a new file what the user's umask
-/// allows. The temporary file's own default, readable by its owner only, would make a
-/// results file or model unreadable to the rest of a team on a shared folder.
+/// over `path` once complete. A new file is readable by its owner only, as case texts
+/// and models are confidential (SECURITY.md); a file it replaces keeps its permissions,
+/// so a results file or model the user has shared with a team stays shared.
 pub(crate) fn replacement_file(
     path: &Path,
     dir: &Path,
@@ -132,15 +131,10 @@ pub(crate) fn replacement_file(
         .ok()
         .filter(|m| m.is_file())
         .map(|m| m.permissions());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(prefix).suffix(suffix);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // The kernel takes the umask off, as for any file a program creates.
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let file = builder.tempfile_in(dir)?;
+    let file = tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(suffix)
+        .tempfile_in(dir)?;
     if let Some(permissions) = replaced {
         file.as_file().set_permissions(permissions)?;
     }
