@@ -7,7 +7,7 @@
 # Usage: bench/leave_one_set_out.sh [BIN] [CASES]
 #   BIN defaults to target/release/tipsom, CASES to data/cases.csv;
 #   SETS (default "T U V W Y Z"), ALPHAS (default 0.003) and TRAIN_ARGS (more options for
-#   `tipsom train`, e.g. "--evidence-weight 2") from the environment.
+#   `tipsom train`, e.g. "--max-terms 10000") from the environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-target/release/tipsom}
