@@ -23,8 +23,9 @@ const FORMAT: &str = "tipsom-model";
 /// The format version this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The default model, trained on `data/cases.csv`, built into the binary.
-static EMBEDDED_MODEL: &str = include_str!("../../models/tipsom.json");
+/// The default model, trained on `data/cases.csv`, built into the binary: the
+/// MessagePack that `build.rs` makes from `models/tipsom.json`.
+static BUILT_IN_MODEL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/tipsom.msgpack"));
 
 /// Where a model comes from.
 #[derive(Debug, Clone)]
@@ -140,7 +141,7 @@ struct Envelope<'a> {
 /// Loads and checks a model.
 pub fn load(source: &ModelSource) -> Result<Model> {
     match source {
-        ModelSource::Embedded => parse(EMBEDDED_MODEL, source),
+        ModelSource::Embedded => model_from(built_in_body(source)?, source),
         ModelSource::File(path) => {
             let bytes = std::fs::read(path).map_err(|e| {
                 Error::model(format!(
@@ -175,14 +176,16 @@ fn stops_at_the_end(text: &str, error: &serde_json::Error) -> bool {
     error.line() == last_line && error.column() >= last_len
 }
 
+/// The model in a model file's text.
 fn parse(text: &str, source: &ModelSource) -> Result<Model> {
     if text.trim().is_empty() {
         return Err(bad(source, "the file is empty"));
     }
-    let body = match source {
-        ModelSource::Embedded => built_in_body(text, source)?,
-        ModelSource::File(_) => checked_body(text, source)?,
-    };
+    model_from(checked_body(text, source)?, source)
+}
+
+/// The model a body gives, once it checks out.
+fn model_from(body: Body, source: &ModelSource) -> Result<Model> {
     check(&body).map_err(|problem| bad(source, &problem))?;
     Ok(Model::new(
         Vocabulary::new(body.vocabulary, body.idf),
@@ -202,11 +205,11 @@ struct BuiltInEnvelope {
 }
 
 /// The built-in model's body. Its checksum is checked by a test rather than at every
-/// start: the file cannot change after the build, and skipping the second pass over
-/// its text and the hash takes about a fifth off the start-up of a short file.
-fn built_in_body(text: &str, source: &ModelSource) -> Result<Body> {
-    let envelope: BuiltInEnvelope =
-        serde_json::from_str(text).map_err(|e| unreadable(text, &e, source))?;
+/// start: the model cannot change after the build, and skipping the hash takes about a
+/// fifth off the start-up of a short file.
+fn built_in_body(source: &ModelSource) -> Result<Body> {
+    let envelope: BuiltInEnvelope = rmp_serde::from_slice(BUILT_IN_MODEL)
+        .map_err(|e| bad(source, &format!("its content has the wrong shape: {e}")))?;
     check_format(&envelope.format, envelope.format_version, source)?;
     Ok(envelope.model)
 }
@@ -384,10 +387,22 @@ mod tests {
     }
 
     #[test]
-    fn built_in_model_checks_out_as_a_file_would() {
-        // The built-in model skips its checksum at start-up (see `built_in_body`).
-        let model = reparse(EMBEDDED_MODEL).expect("the built-in model's checksum matches");
-        assert_eq!(model.trafficking, embedded().trafficking);
+    fn built_in_model_is_models_tipsom_json_and_checks_out_as_a_file_would() {
+        // The built-in model skips its checksum at start-up (see `built_in_body`), and is
+        // read from build.rs's MessagePack rather than from the JSON.
+        let file = reparse(include_str!("../../models/tipsom.json"))
+            .expect("models/tipsom.json's checksum matches");
+        let built_in = embedded();
+        assert_eq!(built_in.trafficking, file.trafficking);
+        assert_eq!(built_in.smuggling, file.smuggling);
+        assert_eq!(built_in.element_heads, file.element_heads);
+        assert_eq!(built_in.training, file.training);
+        let (ours, theirs) = (
+            built_in.featurizer.vocabulary(),
+            file.featurizer.vocabulary(),
+        );
+        assert_eq!(ours.terms, theirs.terms);
+        assert_eq!(ours.idf, theirs.idf);
     }
 
     #[test]
@@ -433,7 +448,7 @@ mod tests {
     fn advice_fits_where_the_model_came_from() {
         let from_file = reparse("").unwrap_err().message;
         assert!(from_file.contains("leave out --model"), "{from_file}");
-        let built_in = parse("", &ModelSource::Embedded).unwrap_err().message;
+        let built_in = bad(&ModelSource::Embedded, "it is broken").message;
         assert!(built_in.contains("build tipsom again"), "{built_in}");
         assert!(!built_in.contains("leave out --model"), "{built_in}");
     }
