@@ -287,6 +287,12 @@ pub fn families() -> impl Iterator<Item = (Element, &'static str, Strength)> {
         ])
 }
 
+/// Compiles the lexicon now rather than at the first text, so that a command can do it
+/// beside other start-up work (loading the model) instead of after it.
+pub fn prepare() {
+    LazyLock::force(&ANALYZER);
+}
+
 static ANALYZER: LazyLock<Analyzer> = LazyLock::new(|| {
     Analyzer::new(FAMILIES)
         .unwrap_or_else(|problem| panic!("the built-in lexicon is broken: {problem}"))

@@ -52,7 +52,16 @@ impl SourceArgs {
     /// Loads the model, starts the workers and opens every input (checking each header)
     /// before any output is written.
     pub fn open(&self, inputs: &[String], keep: &[String]) -> Result<Sources> {
-        let model = load_model(self.model.as_ref())?;
+        // The lexicon compiles on a second thread while this one loads the model: the
+        // two are most of the start-up of a short file.
+        let model = std::thread::scope(|scope| {
+            let lexicon = scope.spawn(crate::analysis::prepare);
+            let model = load_model(self.model.as_ref());
+            if let Err(panic) = lexicon.join() {
+                std::panic::resume_unwind(panic);
+            }
+            model
+        })?;
         let options = InputOptions {
             text_column: self.text_column.clone(),
             id_column: self.id_column.clone(),
