@@ -395,6 +395,7 @@ impl Analyzer {
         }));
         let inside_some_match = inside_some_match(matches, reach);
         let view = ScratchView::new(tokens, keys, lower);
+        deny_words(view, &mut analysis.words, inside_some_match, spelled);
         let ages = age_evidence(text, view);
         let evidence = &mut analysis.evidence;
         evidence.clear();
@@ -531,6 +532,48 @@ fn is_negated(
         end = start;
     }
     false
+}
+
+/// Marks the `words` (the text block's, in text order) that a negation cue earlier in
+/// their clause denies, each read as [`is_negated`] reads an indicator of one word.
+/// Only words among the [`negation::MAX_WORDS_BEFORE`] after a cue can be denied, so a
+/// text pays for this only around its cues.
+fn deny_words(
+    view: ScratchView<'_>,
+    words: &mut [Word],
+    inside_some_match: impl Fn(usize) -> bool + Copy,
+    spelled: &mut String,
+) {
+    if !view.any(matcher::NEGATION_CUE) {
+        return;
+    }
+    let mut words = words.iter_mut().peekable();
+    let mut words_after_cue = 0;
+    for (at, token) in view.tokens.iter().enumerate() {
+        if view.keys[at].marks & matcher::NEGATION_CUE != 0 {
+            words_after_cue = negation::MAX_WORDS_BEFORE + 2;
+        } else if matches!(token.kind, tokens::Kind::Punct(mark) if negation::ends_clause(mark)) {
+            words_after_cue = 0;
+        }
+        while words.next_if(|word| word.start < token.start).is_some() {}
+        if begins_word(view.tokens, at) {
+            words_after_cue = words_after_cue.saturating_sub(1);
+        }
+        let Some(word) = words.next_if(|word| word.start == token.start) else {
+            continue;
+        };
+        // A clause break ("but") ends the cue's reach rather than falling in it.
+        if words_after_cue > 0 && !negation::is_clause_break(token.text(view.lower)) {
+            let alone = RawMatch {
+                pattern: 0,
+                family: 0,
+                first: at,
+                start: token.start as usize,
+                end: token.end as usize,
+            };
+            word.negated = is_negated(view, &alone, inside_some_match, spelled);
+        }
+    }
 }
 
 /// Whether "who" is one of the [`negation::WHO_WORDS_BEFORE_CUE`] words before the
@@ -1110,6 +1153,30 @@ mod tests {
             .filter(|e| e.family == family && e.counts())
             .map(|e| e.quote(text).to_string())
             .collect()
+    }
+
+    #[test]
+    fn words_a_cue_denies_are_marked_and_others_are_not() {
+        let denied = |text: &str| -> Vec<String> {
+            let analysis = analyze(text);
+            analysis
+                .words
+                .iter()
+                .filter(|w| w.negated)
+                .map(|w| w.text(text).to_lowercase())
+                .collect()
+        };
+        assert_eq!(
+            denied("No fee was paid. She paid a fee."),
+            ["fee", "was", "paid"]
+        );
+        assert_eq!(denied("They didn't pay him"), ["pay", "him"]);
+        // Exceptions and clause breaks, as for indicators.
+        assert!(denied("He was not only beaten but forced to work").is_empty());
+        assert_eq!(denied("He wore no hat but smiled"), ["hat"]);
+        // A cue inside an indicator belongs to it ("no papers": undocumented).
+        assert!(denied("She had no papers").is_empty());
+        assert!(denied("A fee was paid to the driver").is_empty());
     }
 
     #[test]

@@ -204,6 +204,10 @@ pub struct Word {
     /// The word's number in the word cache that analysed it: the same lowercase word
     /// gets the same number within one [`crate::analysis::Analysis::word_epoch`].
     pub id: u32,
+    /// Whether a negation cue earlier in its clause denies it, by the rules that deny
+    /// an indicator ("no fee was paid": "fee", "was" and "paid"), so the text block can
+    /// tell a denied word from an affirmed one.
+    pub negated: bool,
 }
 
 impl Word {
@@ -264,6 +268,7 @@ impl WordList {
                     end: token.end,
                     follows_directly: self.soft,
                     id,
+                    negated: false,
                 });
                 self.soft = true;
             }
@@ -376,6 +381,7 @@ mod tests {
                         end: token.end,
                         follows_directly: soft,
                         id: id as u32,
+                        negated: false,
                     });
                     soft = true;
                 }

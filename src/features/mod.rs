@@ -5,7 +5,9 @@
 //! the protocol's rule combinations); it carries across writers because it encodes
 //! the law's elements, not one writer's words. Then the text block: word unigrams
 //! and bigrams weighted by TF-IDF with the IDF stored at training time, so a case
-//! gets the same vector alone or in a batch.
+//! gets the same vector alone or in a batch. A word that a negation cue denies ("no
+//! fee was paid") counts as a unigram of its own, [`DENIED`] before it ("not_fee"), so
+//! a denied fee does not read as a fee.
 
 use crate::analysis::{analyze, families, Analysis, Element, Word, NOT_A_WORD};
 use crate::wordmap::WordMap;
@@ -80,6 +82,10 @@ impl PartialEq for TermIndex {
     }
 }
 
+/// What a denied word ([`Word::negated`]) is written with before it, as a unigram term
+/// of its own: "not_paid". Words are letters only, so no text spells such a term.
+pub const DENIED: &str = "not_";
+
 /// No term: the word is known only as part of a bigram.
 const NO_TERM: u32 = u32::MAX;
 
@@ -110,6 +116,18 @@ impl TermIndex {
         index
     }
 
+    /// The number of `word`, as denied when `denied` ([`DENIED`] before it), if some
+    /// term has it; `spelled` is room to write the denied form.
+    fn lookup(&self, word: &str, denied: bool, spelled: &mut String) -> Option<u32> {
+        if !denied {
+            return self.words.get_lowercase(word).copied();
+        }
+        spelled.clear();
+        spelled.push_str(DENIED);
+        spelled.push_str(word);
+        self.words.get_lowercase(spelled).copied()
+    }
+
     fn word(&mut self, word: &str) -> u32 {
         if let Some(&number) = self.words.get(word) {
             return number;
@@ -137,14 +155,17 @@ struct WordRole {
     closes_bigram: bool,
 }
 
-/// Per thread: the [`TermIndex`] word number of each analyser word number, for one
-/// word-cache epoch and one index, filled as words are met. Most words of a text have
-/// been seen before, so a lookup by string becomes an array read.
+/// Per thread: the [`TermIndex`] word number of each analyser word number, affirmed
+/// and denied, for one word-cache epoch and one index, filled as words are met. Most
+/// words of a text have been seen before, so a lookup by string becomes an array read.
 #[derive(Debug, Default)]
 struct TermMemo {
     epoch: u64,
     index: u64,
+    /// By `2 × word number`, plus one for the denied form.
     numbers: Vec<u32>,
+    /// Room to write a denied word.
+    spelled: String,
 }
 
 /// Not looked up yet.
@@ -162,17 +183,19 @@ impl TermMemo {
         }
     }
 
-    /// The index's number for `word`, memoised by its analyser number.
-    fn number(&mut self, index: &TermIndex, text: &str, word: &Word) -> Option<u32> {
-        let slot = word.id as usize;
+    /// The index's number for `word`, as denied when `denied`, memoised by its
+    /// analyser number.
+    fn number(&mut self, index: &TermIndex, text: &str, word: &Word, denied: bool) -> Option<u32> {
+        if word.id == NOT_A_WORD {
+            return index.lookup(word.text(text), denied, &mut self.spelled);
+        }
+        let slot = 2 * word.id as usize + usize::from(denied);
         if slot >= self.numbers.len() {
-            self.numbers.resize(slot + 1, UNSEEN);
+            self.numbers.resize(slot + 2, UNSEEN);
         }
         if self.numbers[slot] == UNSEEN {
             self.numbers[slot] = index
-                .words
-                .get_lowercase(word.text(text))
-                .copied()
+                .lookup(word.text(text), denied, &mut self.spelled)
                 .unwrap_or(UNKNOWN);
         }
         Some(self.numbers[slot]).filter(|&n| n != UNKNOWN)
@@ -184,6 +207,7 @@ impl TermMemo {
 /// that misname a case would teach the model to read them backwards.
 fn names_an_offence(term: &str) -> bool {
     term.split(' ')
+        .map(|word| word.strip_prefix(DENIED).unwrap_or(word))
         .any(|word| word.starts_with("traffick") || word.starts_with("smuggl"))
 }
 
@@ -264,19 +288,23 @@ impl Vocabulary {
         // The number of the word before, if it may open a bigram term.
         let mut opener: Option<u32> = None;
         for word in &analysis.words {
-            let number = if word.id == NOT_A_WORD {
-                index.words.get_lowercase(word.text(text)).copied()
-            } else {
-                memo.number(index, text, word)
+            let number = memo.number(index, text, word, false);
+            // A denied word's unigram is its denied form; its bigrams are its own.
+            let unigram = match word.negated {
+                false => number,
+                true => memo.number(index, text, word, true),
             };
+            if let Some(unigram) = unigram {
+                let term = index.roles[unigram as usize].unigram;
+                if term != NO_TERM {
+                    found.add(term);
+                }
+            }
             let Some(number) = number else {
                 opener = None;
                 continue;
             };
             let role = index.roles[number as usize];
-            if role.unigram != NO_TERM {
-                found.add(role.unigram);
-            }
             if let (true, Some(before)) = (word.follows_directly && role.closes_bigram, opener) {
                 if let Some(&bigram) = index.bigrams.get(&pair(before, number)) {
                     found.add(bigram);
@@ -374,7 +402,11 @@ impl TermCounts {
         let mut previous: Option<u32> = None;
         for word in words {
             let number = self.number(word.text(text));
-            count_once(&mut self.unigrams[number as usize], case);
+            let unigram = match word.negated {
+                false => number,
+                true => self.number(&format!("{DENIED}{}", word.text(text))),
+            };
+            count_once(&mut self.unigrams[unigram as usize], case);
             if let (true, Some(before)) = (word.follows_directly, previous) {
                 count_once(self.bigrams.entry(pair(before, number)).or_default(), case);
             }
@@ -644,6 +676,54 @@ mod tests {
         );
         // A comma between two words keeps them from forming a bigram.
         assert_eq!(bigrams("the boat, left port"), ["left port", "the boat"]);
+    }
+
+    #[test]
+    fn a_denied_word_is_a_term_of_its_own() {
+        let vocab = Vocabulary::fit(
+            [
+                "No fee was paid.",
+                "No fee was paid.",
+                "A fee was paid.",
+                "A fee was paid.",
+            ],
+            options(),
+        );
+        for term in ["fee", "not_fee", "paid", "not_paid", "no fee", "fee was"] {
+            assert!(
+                vocab.terms.iter().any(|t| t == term),
+                "{term}: {:?}",
+                vocab.terms
+            );
+        }
+        let f = Featurizer::new(vocab);
+        let names = f.feature_names();
+        let words = |text: &str| -> Vec<String> {
+            f.vector(text, &analyze(text))
+                .iter()
+                .filter_map(|(c, _)| names[*c as usize].strip_prefix("word:"))
+                .map(String::from)
+                .collect()
+        };
+        let denied = words("They said no fee was paid");
+        assert!(denied.contains(&"not_fee".to_string()), "{denied:?}");
+        assert!(denied.contains(&"fee was".to_string()), "{denied:?}");
+        assert!(!denied.contains(&"fee".to_string()), "{denied:?}");
+        let affirmed = words("They said a fee was paid");
+        assert!(affirmed.contains(&"fee".to_string()), "{affirmed:?}");
+        assert!(!affirmed.contains(&"not_fee".to_string()), "{affirmed:?}");
+    }
+
+    #[test]
+    fn a_denied_offence_name_stays_out_of_the_vocabulary() {
+        let text = "She was not trafficked, nor smuggled.";
+        let vocab = Vocabulary::fit([text, text], options());
+        assert!(
+            vocab.terms.iter().all(|t| !names_an_offence(t)),
+            "{:?}",
+            vocab.terms
+        );
+        assert!(names_an_offence("not_trafficked"));
     }
 
     #[test]
