@@ -13,6 +13,7 @@ mod negation;
 mod patterns;
 mod tokens;
 
+use arrayvec::ArrayVec;
 use lexicon::{Family, Strength, FAMILIES};
 pub use matcher::NOT_A_WORD;
 use matcher::{Found, Matcher, Search, TokenKey, WordCache};
@@ -535,45 +536,148 @@ fn is_negated(
 }
 
 /// Marks the `words` (the text block's, in text order) that a negation cue earlier in
-/// their clause denies, each read as [`is_negated`] reads an indicator of one word.
-/// Only words among the [`negation::MAX_WORDS_BEFORE`] after a cue can be denied, so a
-/// text pays for this only around its cues.
+/// their clause denies, by the rules [`is_negated`] applies to an indicator, read in one
+/// pass forward: a cue that denies (not "not only", not part of an indicator) reaches
+/// the [`negation::MAX_WORDS_BEFORE`] words after it, up to the end of its clause, a
+/// clause break ("but", "and" before a new subject) or the main verb after a relative
+/// clause ("those who could not pay were sold").
 fn deny_words(
     view: ScratchView<'_>,
     words: &mut [Word],
     inside_some_match: impl Fn(usize) -> bool + Copy,
     spelled: &mut String,
 ) {
-    if !view.any(matcher::NEGATION_CUE) {
-        return;
-    }
+    let is_cue = |key: &TokenKey| key.marks & matcher::NEGATION_CUE != 0;
+    let tokens = view.tokens;
     let mut words = words.iter_mut().peekable();
-    let mut words_after_cue = 0;
-    for (at, token) in view.tokens.iter().enumerate() {
-        if view.keys[at].marks & matcher::NEGATION_CUE != 0 {
-            words_after_cue = negation::MAX_WORDS_BEFORE + 2;
-        } else if matches!(token.kind, tokens::Kind::Punct(mark) if negation::ends_clause(mark)) {
-            words_after_cue = 0;
+    let mut cue: Option<DenyingCue> = None;
+    let mut at = 0;
+    while at < tokens.len() {
+        if cue.is_none() {
+            // Nothing is denied before the next cue word.
+            let Some(next_cue) = view.keys[at..].iter().position(is_cue) else {
+                return;
+            };
+            at = word_start(tokens, at + next_cue).max(at);
         }
-        while words.next_if(|word| word.start < token.start).is_some() {}
-        if begins_word(view.tokens, at) {
-            words_after_cue = words_after_cue.saturating_sub(1);
+        let token = &tokens[at];
+        if !joins_words(token) {
+            if matches!(token.kind, tokens::Kind::Punct(mark) if negation::ends_clause(mark)) {
+                cue = None;
+            }
+            at += 1;
+            continue;
         }
-        let Some(word) = words.next_if(|word| word.start == token.start) else {
+        let (first, last) = (at, word_end(tokens, at));
+        at = last + 1;
+        let holds_cue = view.keys[first..=last].iter().any(is_cue);
+        if let Some(more_words) = holds_cue
+            .then(|| cue_denies(view, (first, last), inside_some_match, spelled))
+            .flatten()
+        {
+            cue = Some(DenyingCue {
+                token: first,
+                more_words,
+                words_after: 0,
+                in_relative_clause: who_just_before(view, first, 0),
+            });
+            continue;
+        }
+        let Some(reach) = cue.as_mut() else {
             continue;
         };
-        // A clause break ("but") ends the cue's reach rather than falling in it.
-        if words_after_cue > 0 && !negation::is_clause_break(token.text(view.lower)) {
-            let alone = RawMatch {
-                pattern: 0,
-                family: 0,
-                first: at,
-                start: token.start as usize,
-                end: token.end as usize,
-            };
-            word.negated = is_negated(view, &alone, inside_some_match, spelled);
+        reach.words_after += 1;
+        if reach.words_after <= reach.more_words {
+            continue;
+        }
+        let single = first == last;
+        let text = token.text(view.lower);
+        let ended = reach.words_after > negation::MAX_WORDS_BEFORE
+            || token.start - tokens[reach.token].start > negation::MAX_BYTES_BEFORE as u32
+            || single && negation::is_clause_break(text)
+            || single && and_begins_clause(view, first, 0)
+            || single
+                && reach.in_relative_clause
+                && reach.words_after > 1
+                && negation::is_main_verb(text);
+        if ended {
+            cue = None;
+            continue;
+        }
+        let end = tokens[last].end;
+        while words.next_if(|word| word.start < token.start).is_some() {}
+        while let Some(word) = words.next_if(|word| word.start < end) {
+            word.negated = true;
         }
     }
+}
+
+/// A negation cue that denies the words after it, while it reaches them.
+struct DenyingCue {
+    /// Its first token.
+    token: usize,
+    /// How many words after the first it has ("rather than": one).
+    more_words: usize,
+    /// Words read since its first.
+    words_after: usize,
+    /// Whether it stands in a relative clause ("who could not pay"), which the next
+    /// main verb ends.
+    in_relative_clause: bool,
+}
+
+/// The first token of the word (as negation reads words) that token `at` is part of.
+fn word_start(tokens: &[Token], mut at: usize) -> usize {
+    while at > 0 && !begins_word(tokens, at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The last token of the word (as negation reads words) that begins at token `first`.
+fn word_end(tokens: &[Token], first: usize) -> usize {
+    let mut last = first;
+    while tokens
+        .get(last + 1)
+        .is_some_and(|next| !next.space_before && joins_words(next))
+    {
+        last += 1;
+    }
+    last
+}
+
+/// Whether the word of tokens `first..=last`, which holds a cue word, begins a
+/// negation cue that denies what follows it, read as [`is_negated`] reads a cue before
+/// an indicator, and if so how many more words the cue has ("rather than": one). A cue
+/// that is part of an indicator ("could not leave") denies nothing else.
+fn cue_denies(
+    view: ScratchView<'_>,
+    (first, last): (usize, usize),
+    inside_some_match: impl Fn(usize) -> bool,
+    spelled: &mut String,
+) -> Option<usize> {
+    let tokens = view.tokens;
+    if inside_some_match(tokens[first].start as usize) {
+        return None;
+    }
+    let next_words: ArrayVec<usize, 6> = (last + 1..tokens.len())
+        .filter(|&at| begins_word(tokens, at))
+        .take(6)
+        .collect();
+    // The cue is tried as one, two and three words long; the three words after it
+    // stand in for an indicator, so that "not only", "no longer" and the other
+    // exceptions are read whole.
+    (0..3.min(next_words.len())).find(|&more_words| {
+        let after = next_words[(more_words + 2).min(next_words.len() - 1)];
+        let start = next_words[more_words];
+        let next = RawMatch {
+            pattern: 0,
+            family: 0,
+            first: start,
+            start: tokens[start].start as usize,
+            end: tokens[word_end(tokens, after)].end as usize,
+        };
+        denies_from(view, first, &next, spelled)
+    })
 }
 
 /// Whether "who" is one of the [`negation::WHO_WORDS_BEFORE_CUE`] words before the
@@ -1177,6 +1281,12 @@ mod tests {
         // A cue inside an indicator belongs to it ("no papers": undocumented).
         assert!(denied("She had no papers").is_empty());
         assert!(denied("A fee was paid to the driver").is_empty());
+        // A cue of two words; a relative clause that the main verb ends.
+        assert_eq!(
+            denied("It went to the police rather than to prosecutors"),
+            ["to", "prosecutors"]
+        );
+        assert_eq!(denied("Those who could not pay were sold"), ["pay"]);
     }
 
     #[test]

@@ -185,20 +185,27 @@ impl TermMemo {
 
     /// The index's number for `word`, as denied when `denied`, memoised by its
     /// analyser number.
+    #[inline]
     fn number(&mut self, index: &TermIndex, text: &str, word: &Word, denied: bool) -> Option<u32> {
-        if word.id == NOT_A_WORD {
-            return index.lookup(word.text(text), denied, &mut self.spelled);
-        }
         let slot = 2 * word.id as usize + usize::from(denied);
-        if slot >= self.numbers.len() {
-            self.numbers.resize(slot + 2, UNSEEN);
+        match self.numbers.get(slot) {
+            Some(&number) if number != UNSEEN => (number != UNKNOWN).then_some(number),
+            _ => self.look_up(index, text, word, denied),
         }
-        if self.numbers[slot] == UNSEEN {
-            self.numbers[slot] = index
-                .lookup(word.text(text), denied, &mut self.spelled)
-                .unwrap_or(UNKNOWN);
+    }
+
+    /// [`TermMemo::number`] for a word not memoised yet.
+    #[cold]
+    fn look_up(&mut self, index: &TermIndex, text: &str, word: &Word, denied: bool) -> Option<u32> {
+        let number = index.lookup(word.text(text), denied, &mut self.spelled);
+        if word.id != NOT_A_WORD {
+            let slot = 2 * word.id as usize + usize::from(denied);
+            if slot >= self.numbers.len() {
+                self.numbers.resize(slot + 2, UNSEEN);
+            }
+            self.numbers[slot] = number.unwrap_or(UNKNOWN);
         }
-        Some(self.numbers[slot]).filter(|&n| n != UNKNOWN)
+        number
     }
 }
 
