@@ -112,6 +112,11 @@ fn rule_book(model: &Model, top: usize, palette: Palette) -> String {
         crate::output::terminal::escape(&model.training.cross_validation.summary())
     );
     let _ = writeln!(s, "\n{}", palette.heading(&learned));
+    let _ = writeln!(
+        s,
+        "  (element:, negated:, family: and rule: are the protocols' evidence; word: a learned word or pair of words; word:{denied}fee is \"fee\" where a negation cue denies it, as in \"no fee was paid\")",
+        denied = crate::features::DENIED
+    );
     for (name, label, head) in [
         ("trafficking", Label::Trafficking, &model.trafficking),
         ("smuggling", Label::Smuggling, &model.smuggling),
