@@ -123,7 +123,7 @@ fn label_mix_and_sizes_are_as_planned() {
         );
     }
     // The clean sets of real cases follow what is reported (fewer `both`, more
-    // trafficking: `E` and `O` have 127 trafficking cases of 318 and 40 `both`), so validation only
+    // trafficking: `E`, `O` and `A` have 192 trafficking cases of 476 and 57 `both`), so validation only
     // has to keep every label well represented.
     for label in ["trafficking", "smuggling", "both", "neither"] {
         let got = share(&validation, label);
