@@ -14,7 +14,6 @@ seconds per set on two cores)."""
 import argparse
 import csv
 import io
-import math
 import os
 import re
 import shlex
@@ -23,7 +22,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from real_case_cv import COLUMNS, LABELS, macro_f1, write_csv  # noqa: E402
+from real_case_cv import COLUMNS, LABELS, case_loss, macro_f1, write_csv  # noqa: E402
 
 ELEMENTS = ["act", "means", "purpose", "child", "illegal_entry", "facilitator_benefit"]
 
@@ -41,12 +40,7 @@ def set_of(case_id, names):
 def figures(results):
     """(cases, macro-F1, accuracy, log-loss) of (row, prediction) pairs."""
     pairs = [(row["label"], p["label"]) for row, p in results]
-    loss = 0.0
-    for row, p in results:
-        truths = (row["label"] in ("trafficking", "both"), row["label"] in ("smuggling", "both"))
-        for truth, q in zip(truths, (float(p["p_trafficking"]), float(p["p_smuggling"]))):
-            q = min(max(q, 1e-3), 1 - 1e-3)
-            loss -= math.log(q if truth else 1 - q)
+    loss = sum(case_loss(row["label"], p) for row, p in results)
     accuracy = sum(t == p for t, p in pairs) / len(pairs)
     return len(pairs), macro_f1(pairs), accuracy, loss / (2 * len(pairs))
 

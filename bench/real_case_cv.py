@@ -85,6 +85,16 @@ def macro_f1(pairs):
     return total / len(LABELS)
 
 
+def case_loss(label, predicted):
+    """The summed log-loss of the two probabilities of one case, each kept within [0.001, 0.999]."""
+    truths = (label in ("trafficking", "both"), label in ("smuggling", "both"))
+    loss = 0.0
+    for truth, q in zip(truths, (float(predicted["p_trafficking"]), float(predicted["p_smuggling"]))):
+        q = min(max(q, 1e-3), 1 - 1e-3)
+        loss -= math.log(q if truth else 1 - q)
+    return loss
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     grouped = "--ungrouped" not in sys.argv
@@ -111,11 +121,8 @@ def main():
             for r in fold:
                 p = predicted[r["id"]]
                 pairs.append((r["label"], p["label"]))
-                truths = (r["label"] in ("trafficking", "both"), r["label"] in ("smuggling", "both"))
-                for truth, q in zip(truths, (float(p["p_trafficking"]), float(p["p_smuggling"]))):
-                    q = min(max(q, 1e-3), 1 - 1e-3)
-                    loss -= math.log(q if truth else 1 - q)
-                    probabilities += 1
+                loss += case_loss(r["label"], p)
+                probabilities += 2
     accuracy = sum(t == p for t, p in pairs) / len(pairs)
     kind = "grouped by case" if grouped else "ungrouped"
     print(f"real-case CV ({kind}): {len(pairs)} texts, macro-F1 {macro_f1(pairs):.3f}, "
