@@ -27,6 +27,15 @@ fn casey_text() -> impl Strategy<Value = String> {
         Just("16 y.o.".to_string()),
         Just("yo".to_string()),
         Just("passport".to_string()),
+        // Negation: cues of one and two words, an exception, a clause break, a relative
+        // clause and its main verb.
+        Just("didn't".to_string()),
+        Just("rather than".to_string()),
+        Just("no".to_string()),
+        Just("only".to_string()),
+        Just("but".to_string()),
+        Just("who".to_string()),
+        Just("were".to_string()),
         Just("’".to_string()),
         Just("İ".to_string()),
         Just(".".to_string()),
