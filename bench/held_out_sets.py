@@ -71,6 +71,13 @@ def show_details(results):
     for element in ELEMENTS:
         pairs = [(r[element], p[element]) for r, p in results if r.get(element, "") != ""]
         print(f"{element:<22} {'   '.join(f'{x:.3f}' for x in scores(pairs, '1'))}")
+    flagged = [(r, p) for r, p in results if p["needs_review"] == "true"]
+    wrong = sum(r["label"] != p["label"] for r, p in results)
+    caught = sum(r["label"] != p["label"] for r, p in flagged)
+    unflagged = len(results) - len(flagged)
+    print(f"review flag: {len(flagged)} of {len(results)} flagged ({len(flagged) / len(results):.0%}), "
+          f"holding {caught} of {wrong} wrong labels ({caught / max(wrong, 1):.0%}); "
+          f"an unflagged label was wrong {(wrong - caught) / max(unflagged, 1):.1%} of the time")
     print("confusion (rows true, columns predicted): " + " ".join(LABELS))
     for truth in LABELS:
         counts = [sum(1 for r, p in results if r["label"] == truth and p["label"] == guess) for guess in LABELS]
