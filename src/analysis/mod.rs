@@ -659,9 +659,9 @@ fn cue_denies(
     if inside_some_match(tokens[first].start as usize) {
         return None;
     }
-    let next_words: ArrayVec<usize, 6> = (last + 1..tokens.len())
+    let next_words: ArrayVec<usize, 5> = (last + 1..tokens.len())
         .filter(|&at| begins_word(tokens, at))
-        .take(6)
+        .take(5)
         .collect();
     // The cue is tried as one, two and three words long; the three words after it
     // stand in for an indicator, so that "not only", "no longer" and the other

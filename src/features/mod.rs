@@ -190,16 +190,21 @@ impl TermMemo {
         let slot = 2 * word.id as usize + usize::from(denied);
         match self.numbers.get(slot) {
             Some(&number) if number != UNSEEN => (number != UNKNOWN).then_some(number),
-            _ => self.look_up(index, text, word, denied),
+            _ => self.look_up(index, text, word, (denied, slot)),
         }
     }
 
-    /// [`TermMemo::number`] for a word not memoised yet.
+    /// [`TermMemo::number`] for a word not memoised yet, whose memo is at `slot`.
     #[cold]
-    fn look_up(&mut self, index: &TermIndex, text: &str, word: &Word, denied: bool) -> Option<u32> {
+    fn look_up(
+        &mut self,
+        index: &TermIndex,
+        text: &str,
+        word: &Word,
+        (denied, slot): (bool, usize),
+    ) -> Option<u32> {
         let number = index.lookup(word.text(text), denied, &mut self.spelled);
         if word.id != NOT_A_WORD {
-            let slot = 2 * word.id as usize + usize::from(denied);
             if slot >= self.numbers.len() {
                 self.numbers.resize(slot + 2, UNSEEN);
             }
