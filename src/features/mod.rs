@@ -86,6 +86,13 @@ impl PartialEq for TermIndex {
 /// of its own: "not_paid". Words are letters only, so no text spells such a term.
 pub const DENIED: &str = "not_";
 
+/// Writes the denied form of `word` ([`DENIED`] before it) into `spelled`.
+fn spell_denied(word: &str, spelled: &mut String) {
+    spelled.clear();
+    spelled.push_str(DENIED);
+    spelled.push_str(word);
+}
+
 /// No term: the word is known only as part of a bigram.
 const NO_TERM: u32 = u32::MAX;
 
@@ -122,9 +129,7 @@ impl TermIndex {
         if !denied {
             return self.words.get_lowercase(word).copied();
         }
-        spelled.clear();
-        spelled.push_str(DENIED);
-        spelled.push_str(word);
+        spell_denied(word, spelled);
         self.words.get_lowercase(spelled).copied()
     }
 
@@ -416,7 +421,11 @@ impl TermCounts {
             let number = self.number(word.text(text));
             let unigram = match word.negated {
                 false => number,
-                true => self.number(&format!("{DENIED}{}", word.text(text))),
+                true => {
+                    let mut denied = String::new();
+                    spell_denied(word.text(text), &mut denied);
+                    self.number(&denied)
+                }
             };
             count_once(&mut self.unigrams[unigram as usize], case);
             if let (true, Some(before)) = (word.follows_directly, previous) {
@@ -594,6 +603,16 @@ mod tests {
     use super::*;
     use crate::analysis::analyze;
 
+    /// The text-block terms of `vector`, in column order.
+    fn terms_of(f: &Featurizer, vector: &SparseVector) -> Vec<String> {
+        let names = f.feature_names();
+        vector
+            .iter()
+            .filter_map(|(c, _)| names[*c as usize].strip_prefix("word:"))
+            .map(String::from)
+            .collect()
+    }
+
     fn options() -> VocabularyOptions {
         VocabularyOptions {
             min_cases: 2,
@@ -649,13 +668,7 @@ mod tests {
     fn memoised_lookups_never_cross_vocabularies_or_threads() {
         let fit = |text| Featurizer::new(Vocabulary::fit([text, text], options()));
         let (one, two) = (fit("forced to work"), fit("paid the driver"));
-        let words = |f: &Featurizer, v: SparseVector| -> Vec<String> {
-            let names = f.feature_names();
-            v.iter()
-                .filter_map(|(c, _)| names[*c as usize].strip_prefix("word:"))
-                .map(String::from)
-                .collect()
-        };
+        let words = |f: &Featurizer, v: SparseVector| terms_of(f, &v);
         let text = "Forced to work, then paid the driver";
         let here = analyze(text);
         let there = std::thread::spawn(move || analyze(text)).join().unwrap();
@@ -672,14 +685,10 @@ mod tests {
     fn bigrams_count_only_pairs_that_are_terms_and_follow_directly() {
         let vocab = Vocabulary::fit(["the boat left port", "the boat left port"], options());
         let f = Featurizer::new(vocab);
-        let names = f.feature_names();
         let bigrams = |text: &str| -> Vec<String> {
-            f.vector(text, &analyze(text))
-                .iter()
-                .filter_map(|(c, _)| names[*c as usize].strip_prefix("word:"))
-                .filter(|term| term.contains(' '))
-                .map(String::from)
-                .collect()
+            let mut terms = terms_of(&f, &f.vector(text, &analyze(text)));
+            terms.retain(|term| term.contains(' '));
+            terms
         };
         // "left the" is no term although "left" ends one and "the" begins one.
         assert_eq!(
@@ -709,14 +718,7 @@ mod tests {
             );
         }
         let f = Featurizer::new(vocab);
-        let names = f.feature_names();
-        let words = |text: &str| -> Vec<String> {
-            f.vector(text, &analyze(text))
-                .iter()
-                .filter_map(|(c, _)| names[*c as usize].strip_prefix("word:"))
-                .map(String::from)
-                .collect()
-        };
+        let words = |text: &str| terms_of(&f, &f.vector(text, &analyze(text)));
         let denied = words("They said no fee was paid");
         assert!(denied.contains(&"not_fee".to_string()), "{denied:?}");
         assert!(denied.contains(&"fee was".to_string()), "{denied:?}");
