@@ -123,12 +123,13 @@ fn label_mix_and_sizes_are_as_planned() {
         );
     }
     // The clean sets of real cases follow what is reported (fewer `both`, more
-    // trafficking: `E`, `O` and `A` have 192 trafficking cases of 476 and 57 `both`), so validation only
-    // has to keep every label well represented.
+    // trafficking: `C` has 69 trafficking cases of 157 and 12 `both`, since most real
+    // `both` cases are already in the data), so validation only has to keep every label
+    // represented.
     for label in ["trafficking", "smuggling", "both", "neither"] {
         let got = share(&validation, label);
         assert!(
-            (0.10..=0.45).contains(&got),
+            (0.05..=0.45).contains(&got),
             "{label}: {got:.3} of validation.csv"
         );
     }
