@@ -123,7 +123,7 @@ fn label_mix_and_sizes_are_as_planned() {
         );
     }
     // The clean sets of real cases follow what is reported (fewer `both`, more
-    // trafficking: `C` has 69 trafficking cases of 157 and 12 `both`, since most real
+    // trafficking: `C` and `D` have 135 trafficking cases of 311 and 24 `both`, since most real
     // `both` cases are already in the data), so validation only has to keep every label
     // represented.
     for label in ["trafficking", "smuggling", "both", "neither"] {
