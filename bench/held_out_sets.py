@@ -7,7 +7,8 @@ figures, then pooled figures over all of them, their `hard` subset, and any --gr
 
 A set is named by the letters its ids start with before their digits ("T" for T101...;
 "vw" for the v- and w- ids together). Training uses `--alphas 0.003` like
-bench/leave_one_set_out.sh, whose means this reproduces; TIPSOM names the binary (default
+bench/leave_one_set_out.sh, whose means this reproduces (`--alphas` sets other strengths, or
+`default` for the strength tipsom's cross-validation picks); TIPSOM names the binary (default
 target/release/tipsom) and TIPSOM_TRAIN_ARGS adds options to each `tipsom train`. Prints
 macro-F1, accuracy and the mean log-loss of the two probabilities, and with several sets their
 mean over the sets (the measure of a quality round, to six places). Not run in CI (about ten
@@ -89,6 +90,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", default="data/cases.csv")
     parser.add_argument("--group", action="append", default=[], help="NAME=SET,SET: pooled figures of these sets")
+    parser.add_argument("--alphas", default="0.003",
+                        help="the strengths each training may pick from, or 'default' for tipsom's own choice")
     parser.add_argument("sets", nargs="+")
     args = parser.parse_args()
     rows = list(csv.DictReader(open(args.cases, encoding="utf-8")))
@@ -102,7 +105,8 @@ def main():
             held_ids = {r["id"] for r in held}
             write_csv(train_csv, [r for r in rows if r["id"] not in held_ids], COLUMNS)
             write_csv(test_csv, held, ["id", "text"])
-            subprocess.run([BINARY, "train", train_csv, "-o", model, "--alphas", "0.003", *TRAIN_ARGS],
+            alphas = [] if args.alphas == "default" else ["--alphas", args.alphas]
+            subprocess.run([BINARY, "train", train_csv, "-o", model, *alphas, *TRAIN_ARGS],
                            capture_output=True, check=True)
             out = subprocess.run([BINARY, "classify", test_csv, "--model", model],
                                  capture_output=True, text=True, check=True).stdout
